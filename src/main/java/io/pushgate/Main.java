@@ -1,0 +1,54 @@
+package io.pushgate;
+
+import io.pushgate.config.ConfigException;
+import io.pushgate.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE]}. Loads the configuration (see {@link ConfigLoader}),
+ * deploys {@link MainVerticle}, and closes Vert.x on shutdown. The only class that exits the JVM.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    String configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      if (("-conf".equals(args[i]) || "--conf".equals(args[i])) && i + 1 < args.length) {
+        configFile = args[++i];
+      } else {
+        System.err.println("usage: java -jar pushgate.jar [-conf FILE]");
+        System.exit(2);
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    // Vert.x 5 installs no shutdown hook: close it ourselves so that verticles stop and connections close.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "pushgate-shutdown"));
+    ConfigLoader.load(vertx, configFile)
+        .compose(config -> vertx.deployVerticle(new MainVerticle(config)))
+        .onFailure(failure -> {
+          if (failure instanceof ConfigException) {
+            LOG.error("Pushgate cannot start: {}", failure.getMessage());
+          } else {
+            LOG.error("Pushgate cannot start", failure);
+          }
+          System.exit(1);
+        });
+  }
+
+  private static void close(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+  }
+}

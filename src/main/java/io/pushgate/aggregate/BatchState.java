@@ -1,0 +1,105 @@
+package io.pushgate.aggregate;
+
+import io.pushgate.bus.BatchResult;
+import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.DeliveryStatus;
+import io.pushgate.bus.FailureCode;
+import io.pushgate.bus.GatewayException;
+import io.pushgate.bus.PushRequest;
+import io.pushgate.bus.SendOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Arrays;
+
+/**
+ * The outcomes of one batch while its chunks are out. Completes once, when every message has an outcome or when
+ * {@link #expire()} is called; later outcomes are dropped. Confined to the aggregator's event loop.
+ */
+final class BatchState {
+
+  private final PushRequest request;
+  private final SendOutcome[] results;
+  private final long startNanos;
+  private final int chunks;
+  private final Promise<BatchResult> done = Promise.promise();
+  private int remaining;
+  private int unavailableChunks;
+
+  BatchState(PushRequest request, int chunks) {
+    this.request = request;
+    this.results = new SendOutcome[request.messages().size()];
+    this.remaining = results.length;
+    this.chunks = chunks;
+    this.startNanos = System.nanoTime();
+  }
+
+  Future<BatchResult> result() {
+    return done.future();
+  }
+
+  boolean finished() {
+    return done.future().isComplete();
+  }
+
+  /** Takes a sender's outcomes. */
+  void record(ChunkOutcome chunk) {
+    for (SendOutcome outcome : chunk.outcomes()) {
+      if (!finished() && results[outcome.index()] == null) {
+        results[outcome.index()] = outcome;
+        remaining--;
+      }
+    }
+    if (remaining == 0) {
+      finish();
+    }
+  }
+
+  /**
+   * Records that a chunk got no answer from any sender: its messages fail, or the whole request fails with
+   * {@link FailureCode#UNAVAILABLE} when no chunk reached a sender.
+   *
+   * @param noSender whether the bus found no sender at all, rather than one that did not answer in time
+   */
+  void chunkLost(int firstIndex, int size, boolean noSender) {
+    if (noSender && ++unavailableChunks == chunks) {
+      done.tryFail(new GatewayException(FailureCode.UNAVAILABLE, "no sender is available"));
+      return;
+    }
+    for (int i = firstIndex; i < firstIndex + size; i++) {
+      if (!finished() && results[i] == null) {
+        results[i] = lost(i, noSender);
+        remaining--;
+      }
+    }
+    if (remaining == 0) {
+      finish();
+    }
+  }
+
+  /** Answers now: every message still without an outcome becomes a {@code timeout}. */
+  void expire() {
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] == null) {
+        results[i] = SendOutcome.unanswered(i, DeliveryStatus.TIMEOUT, 0, elapsedMs(), SendOutcome.ERROR_DEADLINE,
+            "the request's deadline passed before the sender answered");
+      }
+    }
+    finish();
+  }
+
+  private SendOutcome lost(int index, boolean noSender) {
+    return noSender
+        ? SendOutcome.unanswered(index, DeliveryStatus.FAILED, 0, elapsedMs(), FailureCode.UNAVAILABLE.error(),
+            "no sender is available")
+        : SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, 0, elapsedMs(), SendOutcome.ERROR_DEADLINE,
+            "the sender did not answer before the deadline");
+  }
+
+  private void finish() {
+    done.tryComplete(new BatchResult(request.requestId(), request.target(), elapsedMs(), Arrays.asList(results)));
+  }
+
+  private long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

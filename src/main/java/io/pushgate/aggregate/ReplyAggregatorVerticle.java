@@ -1,0 +1,158 @@
+package io.pushgate.aggregate;
+
+import io.pushgate.bus.Addresses;
+import io.pushgate.bus.BatchResult;
+import io.pushgate.bus.BusHeaders;
+import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.FailureCode;
+import io.pushgate.bus.GatewayException;
+import io.pushgate.bus.PushRequest;
+import io.pushgate.bus.SendCommand;
+import io.pushgate.config.ConfigSchema;
+import io.pushgate.config.PushConfig;
+import io.pushgate.config.SenderConfig;
+import io.pushgate.observability.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each batch: checks it against the limits, cuts it into chunks for the senders, gathers their outcomes and
+ * answers once, in request order, by the request's deadline.
+ *
+ * <p>Consumes:
+ * <ul>
+ *   <li>{@link Addresses#PUSH}: the public JSON request; replies with the JSON summary.</li>
+ *   <li>{@link Addresses#AGGREGATE_BATCH}: a {@link PushRequest} from the HTTP API; replies a {@link BatchResult}.</li>
+ * </ul>
+ * Fails with {@link FailureCode#INVALID_REQUEST}, {@link FailureCode#UNKNOWN_TARGET},
+ * {@link FailureCode#TOO_MANY_MESSAGES} or, when no sender is deployed, {@link FailureCode#UNAVAILABLE}.
+ *
+ * <p>Chunks go to {@link Addresses#SENDER_SEND}, about one per sender instance and at most
+ * {@link #MAX_CHUNK_MESSAGES} messages each. Each carries the time left until the deadline; the sender answers by
+ * then. If a sender's answer is lost, the bus timeout and then this verticle's own timer answer for it. Batch state
+ * lives in plain fields: each batch stays on the instance that took it. Config: {@code push}, {@code senders}
+ * (with {@code instances} resolved) and {@code targets}.
+ */
+public final class ReplyAggregatorVerticle extends VerticleBase {
+
+  /** The largest chunk, so that one batch spreads over the senders and one chunk does not hog a sender. */
+  static final int MAX_CHUNK_MESSAGES = 500;
+  /** How long after the deadline a sender's answer is still awaited on the bus. */
+  static final long SENDER_GRACE_MS = 250;
+  /** How long after the deadline this verticle answers for chunks whose answer never came. */
+  static final long BACKSTOP_GRACE_MS = 500;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplyAggregatorVerticle.class);
+
+  private final RequestIds requestIds = new RequestIds();
+  private PushConfig push;
+  private Set<String> targets;
+  private int senderInstances;
+  private volatile int activeBatches;
+
+  @Override
+  public Future<?> start() {
+    push = PushConfig.fromJson(config().getJsonObject(ConfigSchema.PUSH));
+    targets = Set.copyOf(config().getJsonObject(ConfigSchema.TARGETS).fieldNames());
+    senderInstances = Math.max(1, SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS)).instances());
+    return Future.all(
+        vertx.eventBus().<JsonObject>consumer(Addresses.PUSH, this::onPublicRequest).completion(),
+        vertx.eventBus().<PushRequest>consumer(Addresses.AGGREGATE_BATCH,
+            message -> handle(message, message.body(), Function.identity())).completion());
+  }
+
+  /** Batches taken and not yet answered by this instance; for tests and metrics, readable from any thread. */
+  public int activeBatches() {
+    return activeBatches;
+  }
+
+  private void onPublicRequest(Message<JsonObject> message) {
+    String requestId = message.headers().get(BusHeaders.REQUEST_ID);
+    PushRequest request;
+    try {
+      if (message.body() == null) {
+        throw GatewayException.invalid(null, "the message body must be a JSON object");
+      }
+      request = PushRequest.fromJson(message.body(), requestId != null ? requestId : requestIds.next());
+    } catch (GatewayException e) {
+      e.failReply(message);
+      return;
+    } catch (ClassCastException e) {
+      GatewayException.invalid(null, "the message body must be a JSON object").failReply(message);
+      return;
+    }
+    handle(message, request, BatchResult::toJson);
+  }
+
+  private <R> void handle(Message<?> message, PushRequest request, Function<BatchResult, R> reply) {
+    try {
+      check(request);
+    } catch (GatewayException e) {
+      e.failReply(message);
+      return;
+    }
+    activeBatches++;
+    run(request).onComplete(result -> {
+      activeBatches--;
+      if (result.succeeded()) {
+        message.reply(reply.apply(result.result()));
+      } else {
+        GatewayException failure = GatewayException.from(result.cause());
+        LOG.warn("request {} failed: {}", request.requestId(), failure.getMessage());
+        failure.failReply(message);
+      }
+    });
+  }
+
+  private void check(PushRequest request) {
+    if (!targets.contains(request.target())) {
+      throw new GatewayException(FailureCode.UNKNOWN_TARGET, "unknown target '" + request.target() + "'", "target");
+    }
+    if (request.messages().size() > push.maxBatch()) {
+      throw new GatewayException(FailureCode.TOO_MANY_MESSAGES, "a request may hold at most " + push.maxBatch()
+          + " messages, not " + request.messages().size(), "messages");
+    }
+  }
+
+  private Future<BatchResult> run(PushRequest request) {
+    long deadlineMs = push.deadlineMs(request.timeoutMs());
+    int total = request.messages().size();
+    int chunkSize = Math.min(MAX_CHUNK_MESSAGES, (total + senderInstances - 1) / senderInstances);
+    int chunks = (total + chunkSize - 1) / chunkSize;
+    BatchState state = new BatchState(request, chunks);
+    long backstop = vertx.setTimer(deadlineMs + BACKSTOP_GRACE_MS, id -> state.expire());
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(deadlineMs + SENDER_GRACE_MS)
+        .addHeader(BusHeaders.REQUEST_ID, request.requestId());
+    for (int first = 0; first < total; first += chunkSize) {
+      int size = Math.min(chunkSize, total - first);
+      int firstIndex = first;
+      SendCommand command = new SendCommand(request.requestId(), request.target(), firstIndex,
+          request.messages().subList(firstIndex, firstIndex + size), deadlineMs);
+      vertx.eventBus().<ChunkOutcome>request(Addresses.SENDER_SEND, command, options).onComplete(reply -> {
+        if (reply.succeeded()) {
+          state.record(reply.result().body());
+        } else {
+          state.chunkLost(firstIndex, size, isNoSender(reply.cause()));
+        }
+      });
+    }
+    return state.result().eventually(() -> {
+      vertx.cancelTimer(backstop);
+      return Future.succeededFuture();
+    });
+  }
+
+  private static boolean isNoSender(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+}

@@ -1,0 +1,68 @@
+package io.pushgate.api;
+
+import io.pushgate.bus.FailureCode;
+import io.pushgate.bus.GatewayException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only place that writes HTTP errors: {@code {"error","message","field"?,"requestId"}} as
+ * {@code application/json}, with the request id also in {@code Pushgate-Request-Id}. Never a stack trace.
+ */
+final class ErrorResponses {
+
+  static final String REQUEST_ID_HEADER = "Pushgate-Request-Id";
+  /** Where the request id is kept on the routing context once assigned. */
+  static final String REQUEST_ID_KEY = "pushgate.requestId";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private ErrorResponses() {
+  }
+
+  /** Answers with {@code failure}. */
+  static void send(RoutingContext ctx, GatewayException failure) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    String requestId = ctx.get(REQUEST_ID_KEY);
+    response.setStatusCode(failure.code().httpStatus())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (requestId != null) {
+      response.putHeader(REQUEST_ID_HEADER, requestId);
+    }
+    response.end(failure.toJson().put("requestId", requestId).toBuffer());
+  }
+
+  /** The router's failure handler: maps the status or exception a route failed with to the JSON error. */
+  static void onFailure(RoutingContext ctx) {
+    Throwable cause = ctx.failure();
+    if (cause instanceof GatewayException gateway) {
+      send(ctx, gateway);
+      return;
+    }
+    GatewayException failure = forStatus(ctx.statusCode());
+    if (failure.code() == FailureCode.INTERNAL_ERROR) {
+      LOG.error("request {} failed on {} {}", (Object) ctx.get(REQUEST_ID_KEY), ctx.request().method(),
+          ctx.request().path(), cause);
+    }
+    send(ctx, failure);
+  }
+
+  private static GatewayException forStatus(int status) {
+    return switch (status) {
+      case 400 -> GatewayException.invalid(null, "the request could not be read");
+      case 404 -> new GatewayException(FailureCode.NOT_FOUND, "no such resource");
+      case 405 -> new GatewayException(FailureCode.METHOD_NOT_ALLOWED, "method not allowed on this resource");
+      case 413 -> new GatewayException(FailureCode.PAYLOAD_TOO_LARGE, "the body is larger than http.maxBodyBytes");
+      case 415 -> new GatewayException(FailureCode.UNSUPPORTED_MEDIA_TYPE,
+          "the body must be JSON, sent with Content-Type: application/json");
+      default -> new GatewayException(FailureCode.INTERNAL_ERROR, "internal error");
+    };
+  }
+}

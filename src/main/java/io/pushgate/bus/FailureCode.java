@@ -1,0 +1,57 @@
+package io.pushgate.bus;
+
+/**
+ * Refusals and failures of the gateway itself, each with a stable snake_case {@link #error()} string and the HTTP
+ * status it maps to. On the event bus {@link #code()} is the {@code failureCode} of the
+ * {@link io.vertx.core.eventbus.ReplyException}, and it equals the HTTP status, so bus callers and HTTP clients read
+ * the same number.
+ *
+ * <p>A target's own answer is never a {@code FailureCode}: it is a {@link SendOutcome}.
+ */
+public enum FailureCode {
+  INVALID_REQUEST("invalid_request", 400),
+  UNKNOWN_TARGET("unknown_target", 400),
+  NOT_FOUND("not_found", 404),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  PAYLOAD_TOO_LARGE("payload_too_large", 413),
+  TOO_MANY_MESSAGES("too_many_messages", 413),
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  INTERNAL_ERROR("internal_error", 500),
+  UPSTREAM_UNREACHABLE("upstream_unreachable", 502),
+  UNAVAILABLE("unavailable", 503),
+  UPSTREAM_TIMEOUT("upstream_timeout", 504),
+  GATEWAY_TIMEOUT("gateway_timeout", 504);
+
+  private final String error;
+  private final int httpStatus;
+
+  FailureCode(String error, int httpStatus) {
+    this.error = error;
+    this.httpStatus = httpStatus;
+  }
+
+  /** The stable string clients match on, the {@code error} field of every JSON error. */
+  public String error() {
+    return error;
+  }
+
+  /** The HTTP status this failure is answered with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The event-bus {@code failureCode}: the HTTP status, so both APIs report the same number. */
+  public int code() {
+    return httpStatus;
+  }
+
+  /** The constant whose {@link #error()} is {@code error}, or {@link #INTERNAL_ERROR} for an unknown string. */
+  public static FailureCode fromError(String error) {
+    for (FailureCode code : values()) {
+      if (code.error.equals(error)) {
+        return code;
+      }
+    }
+    return INTERNAL_ERROR;
+  }
+}

@@ -1,0 +1,60 @@
+package io.pushgate.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One chunk of a batch, for one sender to deliver to one target. Sent to {@link Addresses#SENDER_SEND}; the sender
+ * replies with a {@link ChunkOutcome} holding one {@link SendOutcome} per message, in chunk order, at the latest when
+ * {@code timeoutMs} has passed. Message bodies are read-only, as in {@link PushRequest}.
+ *
+ * @param requestId the id of the request the chunk belongs to
+ * @param target the name of a configured target
+ * @param firstIndex the index, within the request, of the chunk's first message
+ * @param messages the message bodies, never empty
+ * @param timeoutMs how long the sender has, from receipt, to answer for every message; positive
+ */
+public record SendCommand(String requestId, String target, int firstIndex, List<Buffer> messages, long timeoutMs) {
+
+  public SendCommand {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(target, "target");
+    messages = List.copyOf(messages);
+    if (messages.isEmpty() || firstIndex < 0 || timeoutMs <= 0) {
+      throw new IllegalArgumentException("a chunk needs messages, an index >= 0 and a positive timeout");
+    }
+  }
+
+  /**
+   * The id of the message at {@code index} within the request: the same on every attempt, so that targets can
+   * deduplicate.
+   */
+  public static String messageId(String requestId, int index) {
+    return requestId + "-" + index;
+  }
+
+  public JsonObject toJson() {
+    JsonArray array = new JsonArray(new ArrayList<>(messages.size()));
+    messages.forEach(message -> array.add(new JsonObject(message)));
+    return new JsonObject()
+        .put("requestId", requestId)
+        .put("target", target)
+        .put("firstIndex", firstIndex)
+        .put("timeoutMs", timeoutMs)
+        .put("messages", array);
+  }
+
+  public static SendCommand fromJson(JsonObject json) {
+    JsonArray array = json.getJsonArray("messages");
+    List<Buffer> messages = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      messages.add(array.getJsonObject(i).toBuffer());
+    }
+    return new SendCommand(json.getString("requestId"), json.getString("target"), json.getInteger("firstIndex"),
+        messages, json.getLong("timeoutMs"));
+  }
+}

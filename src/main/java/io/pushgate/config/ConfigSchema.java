@@ -1,0 +1,92 @@
+package io.pushgate.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key the gateway reads, with its type, default and bounds. The config file, environment
+ * variables and system properties are all checked against this list; README's config reference documents it.
+ */
+public final class ConfigSchema {
+
+  public static final String HTTP = "http";
+  public static final String PUSH = "push";
+  public static final String SENDERS = "senders";
+  public static final String DEMO_RECEIVER = "demoReceiver";
+  public static final String TARGETS = "targets";
+
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+  public static final int DEFAULT_MAX_BATCH = 10_000;
+  public static final int DEFAULT_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_MAX_TIMEOUT_MS = 300_000;
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4096;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 32;
+  public static final int DEFAULT_MAX_WAIT_QUEUE = 1024;
+  public static final int DEFAULT_DEMO_RECEIVER_PORT = 8081;
+  public static final int DEFAULT_TARGET_TIMEOUT_MS = 5000;
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final int DEFAULT_BACKOFF_INITIAL_MS = 100;
+  public static final int DEFAULT_BACKOFF_MAX_MS = 5000;
+
+  private static final long INT_MAX = Integer.MAX_VALUE;
+
+  /** All keys, in the order of the README's table. */
+  public static final List<ConfigKey> KEYS = List.of(
+      ConfigKey.string("http.host", "0.0.0.0"),
+      ConfigKey.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),
+      ConfigKey.integer("http.maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1, INT_MAX),
+      ConfigKey.integer("push.maxBatch", DEFAULT_MAX_BATCH, 1, 1_000_000),
+      ConfigKey.integer("push.defaultTimeoutMs", DEFAULT_TIMEOUT_MS, 1, INT_MAX),
+      ConfigKey.integer("push.maxTimeoutMs", DEFAULT_MAX_TIMEOUT_MS, 1, INT_MAX),
+      ConfigKey.integer("push.maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 0, 16 * 1024 * 1024),
+      ConfigKey.integer("senders.instances", 0, 0, 1024),
+      ConfigKey.integer("senders.maxConnectionsPerTarget", DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 10_000),
+      ConfigKey.integer("senders.maxWaitQueue", DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000),
+      ConfigKey.bool("demoReceiver.enabled", true),
+      ConfigKey.string("demoReceiver.host", "127.0.0.1"),
+      ConfigKey.integer("demoReceiver.port", DEFAULT_DEMO_RECEIVER_PORT, 0, 65535),
+      ConfigKey.url("targets.*.url"),
+      ConfigKey.integer("targets.*.timeoutMs", DEFAULT_TARGET_TIMEOUT_MS, 1, INT_MAX),
+      ConfigKey.integer("targets.*.maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 100),
+      ConfigKey.integer("targets.*.backoff.initialMs", DEFAULT_BACKOFF_INITIAL_MS, 0, INT_MAX),
+      ConfigKey.integer("targets.*.backoff.maxMs", DEFAULT_BACKOFF_MAX_MS, 0, INT_MAX),
+      ConfigKey.stringMap("targets.*.headers"));
+
+  private ConfigSchema() {
+  }
+
+  /** The key whose path matches {@code path}, a target name standing in for {@code *}. */
+  public static Optional<ConfigKey> find(String path) {
+    String[] segments = path.split("\\.", -1);
+    for (ConfigKey key : KEYS) {
+      List<String> keySegments = key.segments();
+      if (keySegments.size() == segments.length && matches(keySegments, segments)) {
+        return Optional.of(key);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code path} is an object on the way to some key ({@code http}, {@code targets.a.backoff}). */
+  public static boolean isBranch(String path) {
+    String[] segments = path.split("\\.", -1);
+    for (ConfigKey key : KEYS) {
+      List<String> keySegments = key.segments();
+      if (keySegments.size() > segments.length && matches(keySegments, segments)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(List<String> keySegments, String[] segments) {
+    for (int i = 0; i < segments.length; i++) {
+      String expected = keySegments.get(i);
+      if (!expected.equals("*") && !expected.equals(segments[i]) || segments[i].isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,191 @@
+package io.pushgate.config;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a config tree against {@link ConfigSchema} and returns it complete: every key present, defaults filled in,
+ * numbers as {@code Integer}. Collects every problem (unknown keys, wrong types, values out of range, contradictory
+ * settings) before failing, so one start-up names them all.
+ */
+public final class ConfigValidator {
+
+  /** Target names are used in URL paths ({@code /v1/push/{target}}) and environment variable names. */
+  static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+  private final List<String> problems;
+
+  private ConfigValidator(List<String> problems) {
+    this.problems = problems;
+  }
+
+  /**
+   * The complete, checked config.
+   *
+   * @throws ConfigException naming every problem found
+   */
+  public static JsonObject normalize(JsonObject config) {
+    return normalize(config, new ArrayList<>());
+  }
+
+  static JsonObject normalize(JsonObject config, List<String> problems) {
+    ConfigValidator validator = new ConfigValidator(problems);
+    validator.findUnknownKeys(config, "");
+    JsonObject normalized = validator.readKnownKeys(config);
+    validator.crossCheck(normalized);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return normalized;
+  }
+
+  private void findUnknownKeys(JsonObject tree, String prefix) {
+    for (Map.Entry<String, Object> entry : tree) {
+      String path = prefix + entry.getKey();
+      if (ConfigSchema.find(path).isPresent()) {
+        continue;
+      }
+      if (ConfigSchema.isBranch(path)) {
+        if (entry.getValue() instanceof JsonObject child) {
+          findUnknownKeys(child, path + ".");
+        } else {
+          problems.add(path + ": must be an object");
+        }
+      } else {
+        problems.add(path + ": unknown key");
+      }
+    }
+  }
+
+  private JsonObject readKnownKeys(JsonObject config) {
+    JsonObject normalized = new JsonObject();
+    for (ConfigKey key : ConfigSchema.KEYS) {
+      if (!key.perTarget()) {
+        read(config, normalized, key, key.path());
+      }
+    }
+    JsonObject targets = new JsonObject();
+    normalized.put(ConfigSchema.TARGETS, targets);
+    Object configured = config.getValue(ConfigSchema.TARGETS);
+    if (!(configured instanceof JsonObject configuredTargets) || configuredTargets.isEmpty()) {
+      problems.add("targets: at least one target is required, each with a url");
+      return normalized;
+    }
+    for (String name : configuredTargets.fieldNames()) {
+      if (!TARGET_NAME.matcher(name).matches()) {
+        problems.add("targets." + name + ": a target name may hold only letters, digits, '-' and '_'");
+      }
+      for (ConfigKey key : ConfigSchema.KEYS) {
+        if (key.perTarget()) {
+          read(config, normalized, key, key.path().replace("*", name));
+        }
+      }
+    }
+    return normalized;
+  }
+
+  private void read(JsonObject config, JsonObject normalized, ConfigKey key, String path) {
+    Object value = valueAt(config, path);
+    if (value == null) {
+      if (key.defaultValue() == null && key.type() != ConfigKey.Type.STRING_MAP) {
+        problems.add(path + ": required");
+        return;
+      }
+      value = key.type() == ConfigKey.Type.STRING_MAP ? new JsonObject() : key.defaultValue();
+    }
+    Object checked = check(key, path, value);
+    if (checked != null) {
+      putAt(normalized, path, checked);
+    }
+  }
+
+  private Object check(ConfigKey key, String path, Object value) {
+    switch (key.type()) {
+      case INT -> {
+        if (!(value instanceof Integer || value instanceof Long)) {
+          return problem(path + ": must be an integer, not " + value);
+        }
+        long number = ((Number) value).longValue();
+        if (number < key.min() || number > key.max()) {
+          return problem(path + ": must be between " + key.min() + " and " + key.max() + ", not " + number);
+        }
+        return (int) number;
+      }
+      case BOOLEAN -> {
+        return value instanceof Boolean ? value : problem(path + ": must be true or false, not " + value);
+      }
+      case STRING -> {
+        return value instanceof String text && !text.isBlank() ? value
+            : problem(path + ": must be a non-empty string");
+      }
+      case URL -> {
+        return value instanceof String text && isHttpUrl(text) ? value
+            : problem(path + ": must be an absolute http:// or https:// URL, not " + value);
+      }
+      case STRING_MAP -> {
+        if (value instanceof JsonObject map && map.stream().allMatch(e -> e.getValue() instanceof String)) {
+          return value;
+        }
+        return problem(path + ": must be an object whose values are strings");
+      }
+      default -> throw new IllegalStateException("unhandled type " + key.type());
+    }
+  }
+
+  private void crossCheck(JsonObject normalized) {
+    JsonObject push = normalized.getJsonObject(ConfigSchema.PUSH);
+    if (push != null && push.getInteger("defaultTimeoutMs", 0) > push.getInteger("maxTimeoutMs", Integer.MAX_VALUE)) {
+      problems.add("push.defaultTimeoutMs: must not exceed push.maxTimeoutMs");
+    }
+    for (Map.Entry<String, Object> target : normalized.getJsonObject(ConfigSchema.TARGETS)) {
+      JsonObject backoff = ((JsonObject) target.getValue()).getJsonObject("backoff");
+      if (backoff != null && backoff.getInteger("initialMs", 0) > backoff.getInteger("maxMs", Integer.MAX_VALUE)) {
+        problems.add("targets." + target.getKey() + ".backoff.initialMs: must not exceed backoff.maxMs");
+      }
+    }
+  }
+
+  private Object problem(String text) {
+    problems.add(text);
+    return null;
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static Object valueAt(JsonObject tree, String path) {
+    Object node = tree;
+    for (String segment : path.split("\\.")) {
+      if (!(node instanceof JsonObject object)) {
+        return null;
+      }
+      node = object.getValue(segment);
+    }
+    return node;
+  }
+
+  private static void putAt(JsonObject tree, String path, Object value) {
+    String[] segments = path.split("\\.");
+    JsonObject parent = tree;
+    for (int i = 0; i < segments.length - 1; i++) {
+      JsonObject child = parent.getJsonObject(segments[i]);
+      if (child == null) {
+        child = new JsonObject();
+        parent.put(segments[i], child);
+      }
+      parent = child;
+    }
+    parent.put(segments[segments.length - 1], value);
+  }
+}

@@ -1,0 +1,53 @@
+package io.pushgate.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * The whole gateway configuration, checked.
+ *
+ * @param json the complete config tree, defaults filled in; verticles receive slices of it
+ */
+public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig senders, DemoReceiverConfig demoReceiver,
+                            Map<String, TargetConfig> targets, JsonObject json) {
+
+  /**
+   * Checks {@code config} and reads it.
+   *
+   * @throws ConfigException naming every problem
+   */
+  public static GatewayConfig fromJson(JsonObject config) {
+    JsonObject json = ConfigValidator.normalize(config);
+    return new GatewayConfig(
+        HttpConfig.fromJson(json.getJsonObject(ConfigSchema.HTTP)),
+        PushConfig.fromJson(json.getJsonObject(ConfigSchema.PUSH)),
+        SenderConfig.fromJson(json.getJsonObject(ConfigSchema.SENDERS)),
+        DemoReceiverConfig.fromJson(json.getJsonObject(ConfigSchema.DEMO_RECEIVER)),
+        TargetConfig.allFromJson(json.getJsonObject(ConfigSchema.TARGETS)),
+        json);
+  }
+
+  /** A config holding only the named sections, for one verticle's {@code DeploymentOptions}. */
+  public JsonObject slice(String... sections) {
+    JsonObject slice = new JsonObject();
+    for (String section : sections) {
+      slice.put(section, json.getJsonObject(section).copy());
+    }
+    return slice;
+  }
+
+  /** A one-line summary for the start-up log. Header values are left out: they may hold secrets. */
+  public String summary() {
+    StringBuilder text = new StringBuilder()
+        .append("http ").append(http.host()).append(':').append(http.port())
+        .append(", maxBatch ").append(push.maxBatch())
+        .append(", defaultTimeoutMs ").append(push.defaultTimeoutMs())
+        .append(", maxConnectionsPerTarget ").append(senders.maxConnectionsPerTarget())
+        .append(", demoReceiver ").append(demoReceiver.enabled() ? demoReceiver.port() : "off")
+        .append(", targets");
+    targets.values().forEach(target -> text.append(' ').append(target.name()).append('=').append(target.url())
+        .append(" (timeoutMs ").append(target.timeoutMs()).append(", maxAttempts ").append(target.maxAttempts())
+        .append(')'));
+    return text.toString();
+  }
+}

@@ -1,0 +1,42 @@
+package io.pushgate.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One push target ({@code targets.<name>.*}).
+ *
+ * @param name the target's name in requests
+ * @param url the absolute URL every message is POSTed to
+ * @param timeoutMs how long one attempt may go without an answer, in milliseconds
+ * @param maxAttempts the most attempts per message, the first included
+ * @param backoffInitialMs the cap of the first retry delay, in milliseconds; it doubles per retry
+ * @param backoffMaxMs the largest retry delay, in milliseconds; also caps a target's {@code Retry-After}
+ * @param headers extra headers sent with every message
+ */
+public record TargetConfig(String name, String url, int timeoutMs, int maxAttempts, int backoffInitialMs,
+                           int backoffMaxMs, Map<String, String> headers) {
+
+  public TargetConfig {
+    headers = Map.copyOf(headers);
+  }
+
+  /** Reads a target checked by {@link ConfigValidator}. */
+  public static TargetConfig fromJson(String name, JsonObject json) {
+    JsonObject backoff = json.getJsonObject("backoff");
+    Map<String, String> headers = new LinkedHashMap<>();
+    json.getJsonObject("headers").forEach(header -> headers.put(header.getKey(), (String) header.getValue()));
+    return new TargetConfig(name, json.getString("url"), json.getInteger("timeoutMs"),
+        json.getInteger("maxAttempts"), backoff.getInteger("initialMs"), backoff.getInteger("maxMs"), headers);
+  }
+
+  /** Reads every target of a checked {@code targets} section, by name. */
+  public static Map<String, TargetConfig> allFromJson(JsonObject targets) {
+    Map<String, TargetConfig> all = new LinkedHashMap<>();
+    for (String name : targets.fieldNames()) {
+      all.put(name, fromJson(name, targets.getJsonObject(name)));
+    }
+    return Map.copyOf(all);
+  }
+}

@@ -1,0 +1,41 @@
+package io.pushgate.demo;
+
+import io.pushgate.config.ConfigSchema;
+import io.pushgate.config.DemoReceiverConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A built-in push target for trying the gateway out: answers every POST with
+ * {@code 200 {"received":true,"messageId":"..."}} and anything else with 405. It keeps nothing and forwards
+ * nothing. Config: the {@code demoReceiver} section; switch it off with {@code demoReceiver.enabled: false}.
+ */
+public final class DemoReceiverVerticle extends VerticleBase {
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    DemoReceiverConfig config = DemoReceiverConfig.fromJson(config().getJsonObject(ConfigSchema.DEMO_RECEIVER));
+    server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.method() != HttpMethod.POST) {
+        request.response().setStatusCode(405).end();
+        return;
+      }
+      request.body().onComplete(body -> request.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("received", true)
+              .put("messageId", request.getHeader("Pushgate-Message-Id")).toBuffer()));
+    });
+    return server.listen(config.port(), config.host());
+  }
+
+  /** The port the receiver listens on, once started. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,104 @@
+package io.pushgate.sender;
+
+import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.SendCommand;
+import io.pushgate.bus.SendOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.Arrays;
+
+/**
+ * The delivery of one {@link SendCommand}: collects one outcome per message and completes when all have one or when
+ * the chunk's time is up, whichever comes first. Then it is closed: results still arriving are dropped, pending
+ * retries are cancelled and queued messages are withdrawn, so nothing of the chunk outlives its answer but the
+ * attempts already on the wire (each bounded by the remaining time). Confined to the sender's event loop.
+ */
+final class ChunkDelivery {
+
+  private final Vertx vertx;
+  private final SendCommand command;
+  private final TargetLane lane;
+  private final MessageDelivery[] deliveries;
+  private final SendOutcome[] outcomes;
+  private final Promise<ChunkOutcome> done = Promise.promise();
+  private final long deadlineNanos;
+  private int remaining;
+  private long deadlineTimer;
+  private boolean closed;
+
+  ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane) {
+    this.vertx = vertx;
+    this.command = command;
+    this.lane = lane;
+    int size = command.messages().size();
+    this.deliveries = new MessageDelivery[size];
+    this.outcomes = new SendOutcome[size];
+    this.remaining = size;
+    this.deadlineNanos = System.nanoTime() + command.timeoutMs() * 1_000_000;
+  }
+
+  /** Starts every message and returns the chunk's outcome, which never fails. */
+  Future<ChunkOutcome> start() {
+    deadlineTimer = vertx.setTimer(command.timeoutMs(), id -> expire());
+    long now = System.nanoTime();
+    for (int i = 0; i < deliveries.length; i++) {
+      int index = command.firstIndex() + i;
+      deliveries[i] = new MessageDelivery(this, index, command.messages().get(i),
+          SendCommand.messageId(command.requestId(), index), now);
+    }
+    for (MessageDelivery delivery : deliveries) {
+      lane.submit(delivery);
+    }
+    return done.future();
+  }
+
+  String requestId() {
+    return command.requestId();
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Milliseconds until the chunk must answer; 0 or less once it is due. */
+  long remainingMs() {
+    return (deadlineNanos - System.nanoTime()) / 1_000_000;
+  }
+
+  /** Records the final outcome of one message. */
+  void complete(MessageDelivery delivery, SendOutcome outcome) {
+    int slot = delivery.index - command.firstIndex();
+    if (closed || outcomes[slot] != null) {
+      return;
+    }
+    outcomes[slot] = outcome;
+    if (--remaining == 0) {
+      vertx.cancelTimer(deadlineTimer);
+      close();
+    }
+  }
+
+  private void expire() {
+    if (closed) {
+      return;
+    }
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] == null) {
+        outcomes[i] = deliveries[i].deadlineOutcome();
+      }
+    }
+    close();
+  }
+
+  private void close() {
+    closed = true;
+    for (MessageDelivery delivery : deliveries) {
+      if (delivery.retryTimer != MessageDelivery.NO_TIMER) {
+        vertx.cancelTimer(delivery.retryTimer);
+      }
+    }
+    lane.withdraw(this);
+    done.complete(new ChunkOutcome(Arrays.asList(outcomes)));
+  }
+}

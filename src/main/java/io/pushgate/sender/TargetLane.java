@@ -1,0 +1,91 @@
+package io.pushgate.sender;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+
+/**
+ * The way from one sender to one target: at most {@code maxInFlight} attempts on the wire (one per pooled
+ * connection, so the HTTP client's wait queue stays empty), the rest queued in arrival order; retries after their
+ * backoff. Confined to the sender's event loop.
+ */
+final class TargetLane {
+
+  private final Vertx vertx;
+  private final TargetProtocol protocol;
+  private final RetryPolicy retryPolicy;
+  private final long attemptTimeoutMs;
+  private final int maxInFlight;
+  private final ArrayDeque<MessageDelivery> queue = new ArrayDeque<>();
+  private int inFlight;
+
+  TargetLane(Vertx vertx, TargetProtocol protocol, RetryPolicy retryPolicy, long attemptTimeoutMs, int maxInFlight) {
+    this.vertx = vertx;
+    this.protocol = protocol;
+    this.retryPolicy = retryPolicy;
+    this.attemptTimeoutMs = attemptTimeoutMs;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Starts an attempt for {@code delivery} now, or queues it until a slot frees. */
+  void submit(MessageDelivery delivery) {
+    if (inFlight < maxInFlight) {
+      attempt(delivery);
+    } else {
+      queue.addLast(delivery);
+    }
+  }
+
+  /** Drops the queued messages of a closed chunk. */
+  void withdraw(ChunkDelivery chunk) {
+    queue.removeIf(delivery -> delivery.chunk == chunk);
+  }
+
+  /** Messages waiting for a slot, for tests and metrics. */
+  int queued() {
+    return queue.size();
+  }
+
+  private void attempt(MessageDelivery delivery) {
+    long timeoutMs = Math.min(attemptTimeoutMs, delivery.chunk.remainingMs());
+    if (timeoutMs <= 0) {
+      delivery.chunk.complete(delivery, delivery.deadlineOutcome());
+      return;
+    }
+    inFlight++;
+    delivery.attempts++;
+    protocol.attempt(delivery.body, delivery.messageId, delivery.chunk.requestId(), timeoutMs)
+        .onComplete(result -> {
+          inFlight--;
+          settle(delivery, result.result());
+          next();
+        });
+  }
+
+  private void settle(MessageDelivery delivery, AttemptResult result) {
+    if (delivery.chunk.closed()) {
+      return;
+    }
+    if (!retryPolicy.shouldRetry(result, delivery.attempts)) {
+      delivery.chunk.complete(delivery, delivery.outcome(result));
+      return;
+    }
+    long delayMs = retryPolicy.delayMs(result, delivery.attempts);
+    if (delayMs >= delivery.chunk.remainingMs()) {
+      // The retry could not start before the deadline: report what the target said last rather than nothing.
+      delivery.chunk.complete(delivery, delivery.outcome(result));
+    } else if (delayMs == 0) {
+      submit(delivery);
+    } else {
+      delivery.retryTimer = vertx.setTimer(delayMs, id -> {
+        delivery.retryTimer = MessageDelivery.NO_TIMER;
+        submit(delivery);
+      });
+    }
+  }
+
+  private void next() {
+    while (inFlight < maxInFlight && !queue.isEmpty()) {
+      attempt(queue.pollFirst());
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.pushgate.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A push target the test programs: a real HTTP server on 127.0.0.1 and a free port that records every request and
+ * answers as its {@link Behaviour} says (fixed status, failures then success, hanging, ...). Safe to read from the
+ * test thread.
+ */
+public final class FakeTarget extends VerticleBase {
+
+  /** One request as the target saw it. */
+  public record Received(String path, MultiMap headers, Buffer body) {
+    public String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  /** What to answer; {@code null} means never answer. */
+  public record Reply(int status, String body, String contentType, MultiMap headers) {
+    public static Reply json(int status, String body) {
+      return new Reply(status, body, "application/json", MultiMap.caseInsensitiveMultiMap());
+    }
+
+    public static Reply text(int status, String body) {
+      return new Reply(status, body, "text/plain", MultiMap.caseInsensitiveMultiMap());
+    }
+
+    public Reply withHeader(String name, String value) {
+      MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers).add(name, value);
+      return new Reply(status, body, contentType, copy);
+    }
+  }
+
+  /** Chooses the reply to the {@code n}-th request (1-based) carrying a given message id. */
+  @FunctionalInterface
+  public interface Behaviour {
+    Reply reply(Received request, int attemptOfMessage);
+  }
+
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> attemptsByMessage = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private volatile Behaviour behaviour = (request, attempt) -> Reply.json(200, "{\"ok\":true}");
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer().requestHandler(this::handle);
+    return server.listen(0, "127.0.0.1");
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      Received seen = new Received(request.path(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+          body);
+      String messageId = String.valueOf(request.getHeader("Pushgate-Message-Id"));
+      int attempt = attemptsByMessage.computeIfAbsent(messageId, id -> new AtomicInteger()).incrementAndGet();
+      received.add(seen);
+      count.incrementAndGet();
+      Reply reply = behaviour.reply(seen, attempt);
+      if (reply == null) {
+        return;
+      }
+      request.response().setStatusCode(reply.status()).putHeader("content-type", reply.contentType())
+          .headers().addAll(reply.headers());
+      request.response().end(reply.body());
+    });
+  }
+
+  /** Answers every request with {@code status} and the JSON {@code body}. */
+  public FakeTarget respond(int status, String body) {
+    return behave((request, attempt) -> Reply.json(status, body));
+  }
+
+  /** Answers as {@code behaviour} says. */
+  public FakeTarget behave(Behaviour behaviour) {
+    this.behaviour = behaviour;
+    return this;
+  }
+
+  /** Answers each message's first {@code failures} attempts with {@code status}, then 200. */
+  public FakeTarget failFirst(int failures, int status) {
+    return behave((request, attempt) -> attempt <= failures ? Reply.json(status, "{\"retry\":true}")
+        : Reply.json(200, "{\"ok\":true}"));
+  }
+
+  /** Never answers. */
+  public FakeTarget hang() {
+    return behave((request, attempt) -> null);
+  }
+
+  /** Answers by the body: {@code answer} maps each request to a reply. */
+  public FakeTarget answerBy(Function<Received, Reply> answer) {
+    return behave((request, attempt) -> answer.apply(request));
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort() + "/push";
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Requests received so far. */
+  public int requests() {
+    return count.get();
+  }
+
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+}

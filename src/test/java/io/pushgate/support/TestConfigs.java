@@ -1,0 +1,35 @@
+package io.pushgate.support;
+
+import io.pushgate.config.GatewayConfig;
+import io.vertx.core.json.JsonObject;
+
+/** Configs for tests: port 0, no demo receiver, short timeouts and backoff, targets at fake servers. */
+public final class TestConfigs {
+
+  private TestConfigs() {
+  }
+
+  /** A raw config with one target named {@code default} at {@code url}; change it before {@link #build}. */
+  public static JsonObject raw(String url) {
+    return new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("push", new JsonObject().put("defaultTimeoutMs", 5000))
+        .put("senders", new JsonObject().put("instances", 2))
+        .put("demoReceiver", new JsonObject().put("enabled", false))
+        .put("targets", new JsonObject().put("default", target(url)));
+  }
+
+  /** A target with a 1 s attempt timeout and 1-20 ms backoff, so that retries take little time. */
+  public static JsonObject target(String url) {
+    return new JsonObject().put("url", url).put("timeoutMs", 1000).put("maxAttempts", 3)
+        .put("backoff", new JsonObject().put("initialMs", 1).put("maxMs", 20));
+  }
+
+  public static GatewayConfig build(JsonObject raw) {
+    return GatewayConfig.fromJson(raw);
+  }
+
+  public static GatewayConfig gateway(String url) {
+    return build(raw(url));
+  }
+}

@@ -1,0 +1,52 @@
+package io.pushgate.support;
+
+import io.pushgate.MainVerticle;
+import io.pushgate.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** A whole gateway deployed in the test's {@code Vertx}, and a client that calls its HTTP API. */
+public final class TestGateway {
+
+  private final MainVerticle main;
+  private final WebClient client;
+
+  private TestGateway(MainVerticle main, WebClient client) {
+    this.main = main;
+    this.client = client;
+  }
+
+  /** Deploys the gateway with {@code config}. */
+  public static Future<TestGateway> start(Vertx vertx, GatewayConfig config) {
+    MainVerticle main = new MainVerticle(config);
+    return vertx.deployVerticle(main).map(id -> new TestGateway(main,
+        WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(main.httpPort()))));
+  }
+
+  public int port() {
+    return main.httpPort();
+  }
+
+  /** POSTs {@code body} as JSON to {@code path}. */
+  public Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
+    return postRaw(path, body.toBuffer(), "application/json");
+  }
+
+  /** POSTs {@code body} as is, with the given content type (none when {@code null}). */
+  public Future<HttpResponse<Buffer>> postRaw(String path, Buffer body, String contentType) {
+    var request = client.post(path);
+    if (contentType != null) {
+      request.putHeader("content-type", contentType);
+    }
+    return request.sendBuffer(body);
+  }
+
+  public WebClient client() {
+    return client;
+  }
+}
