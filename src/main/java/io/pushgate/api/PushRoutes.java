@@ -11,6 +11,7 @@ import io.pushgate.config.PushConfig;
 import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
@@ -47,7 +48,7 @@ final class PushRoutes {
   }
 
   void batch(RoutingContext ctx) {
-    PushRequest request = PushBodyParser.batch(ctx.body().buffer(), ctx.get(ErrorResponses.REQUEST_ID_KEY));
+    PushRequest request = PushBodyParser.batch(body(ctx), ctx.get(ErrorResponses.REQUEST_ID_KEY));
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
         json(ctx, 200, request.requestId()).end(result.result().toJson().toBuffer());
@@ -60,7 +61,7 @@ final class PushRoutes {
   void relay(RoutingContext ctx) {
     String requestId = ctx.get(ErrorResponses.REQUEST_ID_KEY);
     PushRequest request = new PushRequest(requestId, ctx.pathParam("target"),
-        List.of(PushBodyParser.single(ctx.body().buffer())), PushRequest.NO_TIMEOUT);
+        List.of(PushBodyParser.single(body(ctx))), PushRequest.NO_TIMEOUT);
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
         relayOutcome(ctx, requestId, result.result().results().get(0));
@@ -99,6 +100,12 @@ final class PushRoutes {
     String detail = outcome.detail() == null ? "" : ": " + outcome.detail();
     ErrorResponses.send(ctx, new GatewayException(code,
         "no answer from the target after " + outcome.attempts() + " attempt(s)" + detail));
+  }
+
+  /** The request body; Vert.x Web gives {@code null} for an empty one. */
+  private static Buffer body(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    return body == null ? Buffer.buffer() : body;
   }
 
   private static HttpServerResponse json(RoutingContext ctx, int status, String requestId) {

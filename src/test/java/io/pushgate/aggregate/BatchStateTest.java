@@ -1,0 +1,68 @@
+package io.pushgate.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pushgate.bus.BatchResult;
+import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.DeliveryStatus;
+import io.pushgate.bus.PushRequest;
+import io.pushgate.bus.SendOutcome;
+import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("BatchState completes once and ignores what comes after")
+class BatchStateTest {
+
+  private static final Buffer OK = Buffer.buffer("{}");
+
+  private static PushRequest request(int size) {
+    return new PushRequest("r", "default", Collections.nCopies(size, OK), PushRequest.NO_TIMEOUT);
+  }
+
+  private static ChunkOutcome delivered(int... indexes) {
+    return new ChunkOutcome(Arrays.stream(indexes)
+        .mapToObj(i -> SendOutcome.answered(i, DeliveryStatus.DELIVERED, 200, 1, 0, OK, true)).toList());
+  }
+
+  @Test
+  @DisplayName("outcomes arriving after expiry are dropped")
+  void late_outcomes_are_dropped() {
+    BatchState state = new BatchState(request(2), 2);
+    state.record(delivered(0));
+    state.expire();
+    state.record(delivered(1));
+    BatchResult result = state.result().result();
+    assertThat(result.results()).extracting(SendOutcome::status)
+        .containsExactly(DeliveryStatus.DELIVERED, DeliveryStatus.TIMEOUT);
+  }
+
+  @Test
+  @DisplayName("completes as soon as every message has an outcome, in index order")
+  void completes_when_all_are_in() {
+    BatchState state = new BatchState(request(3), 2);
+    state.record(delivered(2));
+    assertThat(state.finished()).isFalse();
+    state.record(delivered(0, 1));
+    assertThat(state.result().result().results()).extracting(SendOutcome::index).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  @DisplayName("a lost chunk fails its own messages; all chunks without a sender fail the request")
+  void lost_chunks() {
+    BatchState partly = new BatchState(request(2), 2);
+    partly.chunkLost(0, 1, false);
+    partly.record(delivered(1));
+    assertThat(partly.result().result().results()).extracting(SendOutcome::status)
+        .containsExactly(DeliveryStatus.TIMEOUT, DeliveryStatus.DELIVERED);
+
+    BatchState none = new BatchState(request(2), 2);
+    none.chunkLost(0, 1, true);
+    none.chunkLost(1, 1, true);
+    assertThat(none.result().failed()).isTrue();
+    assertThat(List.of(none.result().cause().getMessage())).containsExactly("no sender is available");
+  }
+}

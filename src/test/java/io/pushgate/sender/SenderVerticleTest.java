@@ -1,0 +1,106 @@
+package io.pushgate.sender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pushgate.bus.Addresses;
+import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.Codecs;
+import io.pushgate.bus.DeliveryStatus;
+import io.pushgate.bus.SendCommand;
+import io.pushgate.bus.SendOutcome;
+import io.pushgate.config.TargetConfig;
+import io.pushgate.support.FakeTarget;
+import io.pushgate.support.TestConfigs;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+@DisplayName("SenderVerticle delivers chunks and answers for every message")
+class SenderVerticleTest {
+
+  private FakeTarget target;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    Codecs.register(vertx.eventBus());
+    target = new FakeTarget();
+    vertx.deployVerticle(target)
+        .compose(id -> vertx.deployVerticle(new SenderVerticle(), new DeploymentOptions()
+            .setConfig(TestConfigs.gateway(target.url()).slice("senders", "push", "targets"))))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static SendCommand command(String target, int size, long timeoutMs) {
+    List<Buffer> messages = IntStream.range(0, size).mapToObj(i -> Buffer.buffer("{\"n\":" + i + "}")).toList();
+    return new SendCommand("req", target, 10, messages, timeoutMs);
+  }
+
+  @Test
+  @DisplayName("a target's refusal is a reply, not a failure, and is not retried")
+  void rejected_message_is_a_reply_not_a_failure(Vertx vertx, VertxTestContext ctx) {
+    target.respond(422, "{\"why\":\"bad token\"}");
+    vertx.eventBus().<ChunkOutcome>request(Addresses.SENDER_SEND, command("default", 2, 2000),
+            new DeliveryOptions().setSendTimeout(3000))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          List<SendOutcome> outcomes = reply.body().outcomes();
+          assertThat(outcomes).extracting(SendOutcome::index).containsExactly(10, 11);
+          assertThat(outcomes).extracting(SendOutcome::status).containsOnly(DeliveryStatus.FAILED);
+          assertThat(outcomes.get(0).httpStatus()).isEqualTo(422);
+          assertThat(outcomes.get(0).response().toJsonObject()).isEqualTo(new JsonObject().put("why", "bad token"));
+          assertThat(target.requests()).isEqualTo(2);
+          assertThat(target.received()).extracting(r -> r.header("Pushgate-Message-Id"))
+              .containsExactlyInAnyOrder("req-10", "req-11");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a chunk for a target the sender does not know fails with 400")
+  void unknown_target_fails(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().request(Addresses.SENDER_SEND, command("nope", 1, 1000), new DeliveryOptions().setSendTimeout(3000))
+        .onComplete(ctx.failing(failure -> ctx.verify(() -> {
+          assertThat(((ReplyException) failure).failureCode()).isEqualTo(400);
+          assertThat(target.requests()).isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("at the chunk deadline every pending message is answered and queued ones are withdrawn")
+  void deadline_withdraws_queued_messages(Vertx vertx, VertxTestContext ctx) {
+    target.hang();
+    TargetConfig config = TargetConfig.fromJson("default",
+        TestConfigs.gateway(target.url()).json().getJsonObject("targets").getJsonObject("default"));
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
+      TargetLane lane = new TargetLane(vertx, new JsonWebhookProtocol(WebClient.create(vertx), config, 100),
+          new RetryPolicy(config), config.timeoutMs(), 1);
+      new ChunkDelivery(vertx, command("default", 5, 300), lane).start()
+          .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
+            assertThat(outcome.outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.TIMEOUT);
+            assertThat(outcome.outcomes()).extracting(SendOutcome::attempts).containsExactly(1, 0, 0, 0, 0);
+            assertThat(outcome.outcomes().get(4).error()).isEqualTo(SendOutcome.ERROR_DEADLINE);
+            assertThat(lane.queued()).isZero();
+            assertThat(target.requests()).isEqualTo(1);
+            ctx.completeNow();
+          })));
+    });
+  }
+}
