@@ -32,16 +32,16 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     // Vert.x 5 installs no shutdown hook: close it ourselves so that verticles stop and connections close.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "pushgate-shutdown"));
-    ConfigLoader.load(vertx, configFile)
-        .compose(config -> vertx.deployVerticle(new MainVerticle(config)))
-        .onFailure(failure -> {
-          if (failure instanceof ConfigException) {
-            LOG.error("Pushgate cannot start: {}", failure.getMessage());
-          } else {
-            LOG.error("Pushgate cannot start", failure);
-          }
-          System.exit(1);
-        });
+    try {
+      // Main runs on its own thread, not an event loop: waiting here blocks no one.
+      ConfigLoader.load(vertx, configFile).compose(config -> vertx.deployVerticle(new MainVerticle(config))).await();
+    } catch (ConfigException e) {
+      LOG.error("Pushgate cannot start: {}", e.getMessage());
+      System.exit(1);
+    } catch (RuntimeException e) {
+      LOG.error("Pushgate cannot start", e);
+      System.exit(1);
+    }
   }
 
   private static void close(Vertx vertx) {

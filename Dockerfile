@@ -1,0 +1,24 @@
+# Build stage: Maven with JDK 17 builds the fat jar.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY conf conf
+RUN mvn -B -q package -DskipTests
+
+# Runtime stage: a JRE 17 and the jar, run as a non-root user.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app pushgate
+WORKDIR /app
+COPY --from=build /src/target/pushgate.jar /app/pushgate.jar
+COPY conf /app/conf
+USER pushgate
+# Settings come from conf/config.json and are overridden by PUSHGATE_* variables, e.g.
+#   docker run -e PUSHGATE_TARGETS_DEFAULT_URL=https://push.example.com/send -p 8080:8080 pushgate
+ENV PUSHGATE_HTTP_PORT=8080
+EXPOSE 8080
+# Healthy while the API port accepts connections.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${PUSHGATE_HTTP_PORT}' || exit 1
+ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS:-} -jar /app/pushgate.jar \"$@\"", "pushgate"]

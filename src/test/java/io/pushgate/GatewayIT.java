@@ -1,0 +1,145 @@
+package io.pushgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the fat jar as users do, {@code java -jar target/pushgate.jar}, and talks to it over 127.0.0.1. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@DisplayName("The fat jar starts from its config file, environment and system properties")
+class GatewayIT {
+
+  private static final String JAR = "target/pushgate.jar";
+
+  @TempDir
+  Path dir;
+
+  private Process process;
+  private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the gateway exits on SIGTERM").isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("file < environment < system property, and the demo receiver takes real deliveries")
+  void precedence_and_delivery() throws Exception {
+    int filePort = freePort();
+    int envPort = freePort();
+    int sysPort = freePort();
+    int demoPort = freePort();
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", filePort))
+        .put("push", new JsonObject().put("maxBatch", 2))
+        .put("demoReceiver", new JsonObject().put("port", demoPort))
+        .put("targets", new JsonObject().put("default",
+            new JsonObject().put("url", "http://127.0.0.1:" + demoPort + "/push")))
+        .encode());
+    start(List.of("-Dpushgate.http.port=" + sysPort), config,
+        Map.of("PUSHGATE_HTTP_PORT", String.valueOf(envPort), "PUSHGATE_PUSH_MAX_BATCH", "3"));
+    assertThat(awaitLine("Pushgate listening")).contains("127.0.0.1:" + sysPort);
+
+    HttpResponse<String> tooMany = post(sysPort, messages(4));
+    assertThat(tooMany.statusCode()).as("maxBatch from the environment").isEqualTo(413);
+    HttpResponse<String> ok = post(sysPort, messages(3));
+    assertThat(ok.statusCode()).isEqualTo(200);
+    JsonObject summary = new JsonObject(ok.body());
+    assertThat(summary.getInteger("delivered")).isEqualTo(3);
+    assertThat(summary.getJsonArray("results").getJsonObject(0).getJsonObject("response").getBoolean("received"))
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName("an invalid config stops start-up with one message naming every bad key")
+  void invalid_config_is_refused() throws Exception {
+    Path config = dir.resolve("bad.json");
+    Files.writeString(config, "{\"http\":{\"port\":-3,\"hots\":\"x\"},\"targets\":{\"default\":{\"url\":\"nope\"}}}");
+    start(List.of(), config, Map.of("PUSHGATE_SENDERS_INSTANCES", "many"));
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    String message = awaitLine("cannot start");
+    assertThat(message).contains("http.port", "http.hots", "targets.default.url", "PUSHGATE_SENDERS_INSTANCES");
+  }
+
+  private void start(List<String> jvmArgs, Path config, Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", JAR, "-conf", config.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("PUSHGATE_"));
+    builder.environment().putAll(env);
+    process = builder.start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        lines.lines().forEach(output::add);
+      } catch (IOException | java.io.UncheckedIOException ignored) {
+        // The process ended; its output ends with it.
+      }
+    }, "gateway-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private String awaitLine(String fragment) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String line = output.poll(1, TimeUnit.SECONDS);
+      if (line != null && line.contains(fragment)) {
+        return line;
+      }
+    }
+    throw new AssertionError("no output line containing '" + fragment + "'");
+  }
+
+  private static JsonObject messages(int count) {
+    JsonArray messages = new JsonArray();
+    for (int i = 0; i < count; i++) {
+      messages.add(new JsonObject().put("user_id", String.valueOf(i)).put("message", "Hello"));
+    }
+    return new JsonObject().put("messages", messages);
+  }
+
+  private static HttpResponse<String> post(int port, JsonObject body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

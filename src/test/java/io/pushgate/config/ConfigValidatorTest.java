@@ -1,0 +1,77 @@
+package io.pushgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Config is checked against the schema and completed with defaults")
+class ConfigValidatorTest {
+
+  private static JsonObject minimal() {
+    return new JsonObject().put("targets", new JsonObject()
+        .put("default", new JsonObject().put("url", "http://127.0.0.1:8081/push")));
+  }
+
+  @Test
+  @DisplayName("every key but targets.*.url falls back to the documented default")
+  void defaults() {
+    GatewayConfig config = GatewayConfig.fromJson(minimal());
+    assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080, 16_777_216));
+    assertThat(config.push()).isEqualTo(new PushConfig(10_000, 30_000, 300_000, 4096));
+    assertThat(config.senders()).isEqualTo(new SenderConfig(0, 32, 1024));
+    assertThat(config.demoReceiver()).isEqualTo(new DemoReceiverConfig(true, "127.0.0.1", 8081));
+    TargetConfig target = config.targets().get("default");
+    assertThat(target.timeoutMs()).isEqualTo(5000);
+    assertThat(target.maxAttempts()).isEqualTo(3);
+    assertThat(target.backoffInitialMs()).isEqualTo(100);
+    assertThat(target.backoffMaxMs()).isEqualTo(5000);
+    assertThat(target.headers()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the shipped conf/config.json holds exactly the defaults")
+  void shipped_config_is_the_defaults() throws Exception {
+    JsonObject shipped = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json")));
+    assertThat(GatewayConfig.fromJson(shipped).json()).isEqualTo(GatewayConfig.fromJson(minimal()).json());
+  }
+
+  @Test
+  @DisplayName("one failure names every bad key")
+  void all_problems_in_one_message() {
+    JsonObject bad = new JsonObject()
+        .put("http", new JsonObject().put("port", 70_000).put("prot", 1))
+        .put("push", new JsonObject().put("maxBatch", "many").put("defaultTimeoutMs", 9000).put("maxTimeoutMs", 10))
+        .put("senders", "four")
+        .put("extra", new JsonObject())
+        .put("targets", new JsonObject()
+            .put("a b", new JsonObject().put("url", "http://x/"))
+            .put("nourl", new JsonObject().put("timeoutMs", 0))
+            .put("ftp", new JsonObject().put("url", "ftp://host/x").put("headers", new JsonObject().put("h", 1))
+                .put("backoff", new JsonObject().put("initialMs", 10).put("maxMs", 5))));
+    assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "http.port: must be between 0 and 65535, not 70000",
+            "http.prot: unknown key",
+            "push.maxBatch: must be an integer, not many",
+            "push.defaultTimeoutMs: must not exceed push.maxTimeoutMs",
+            "senders: must be an object",
+            "extra: unknown key",
+            "targets.a b: a target name may hold only letters, digits, '-' and '_'",
+            "targets.nourl.url: required",
+            "targets.nourl.timeoutMs: must be between 1 and 2147483647, not 0",
+            "targets.ftp.url: must be an absolute http:// or https:// URL, not ftp://host/x",
+            "targets.ftp.headers: must be an object whose values are strings",
+            "targets.ftp.backoff.initialMs: must not exceed backoff.maxMs"))
+        .hasMessageStartingWith("invalid configuration: ");
+  }
+
+  @Test
+  @DisplayName("a config without targets is refused")
+  void targets_required() {
+    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject()))
+        .hasMessageContaining("targets: at least one target is required");
+  }
+}
