@@ -1,8 +1,15 @@
 package io.pushgate;
 
 import io.pushgate.config.ConfigException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pushgate.config.ConfigLoader;
+import io.pushgate.observability.RequestContext;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +36,20 @@ public final class Main {
         System.exit(2);
       }
     }
-    Vertx vertx = Vertx.vertx();
+    RequestContext.init();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .addLabels(Label.HTTP_ROUTE)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
     // Vert.x 5 installs no shutdown hook: close it ourselves so that verticles stop and connections close.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "pushgate-shutdown"));
     try {
       // Main runs on its own thread, not an event loop: waiting here blocks no one.
-      ConfigLoader.load(vertx, configFile).compose(config -> vertx.deployVerticle(new MainVerticle(config))).await();
+      ConfigLoader.load(vertx, configFile).compose(config -> vertx.deployVerticle(new MainVerticle(config, registry))).await();
     } catch (ConfigException e) {
       LOG.error("Pushgate cannot start: {}", e.getMessage());
       System.exit(1);

@@ -6,7 +6,12 @@ import io.pushgate.bus.Codecs;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.demo.DemoReceiverVerticle;
+import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.GatewayState;
+import io.pushgate.observability.MicrometerGatewayMetrics;
 import io.pushgate.sender.SenderVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,18 +29,29 @@ import org.slf4j.LoggerFactory;
  * checked configuration; {@code senders.instances: 0} becomes one per event loop.
  *
  * <p>Takes the {@link GatewayConfig} it is built with, not {@code config()}: loading and checking happen before
- * deployment, in {@link Main} or in a test.
+ * deployment, in {@link Main} or in a test. The meter registry is the one Vert.x reports its own metrics to, so
+ * that {@code /metrics} shows both. Readiness turns on when everything is deployed and off when undeploying starts.
  */
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private final GatewayConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final GatewayMetrics metrics;
+  private final GatewayState state = new GatewayState();
   private final List<HttpApiVerticle> apis = new ArrayList<>();
   private DemoReceiverVerticle demoReceiver;
 
+  /** A gateway with a registry of its own, which Vert.x's own metrics do not reach. */
   public MainVerticle(GatewayConfig config) {
+    this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public MainVerticle(GatewayConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
+    this.metrics = new MicrometerGatewayMetrics(registry, config.targets().keySet());
   }
 
   @Override
@@ -46,12 +62,27 @@ public final class MainVerticle extends VerticleBase {
     JsonObject senderSlice = config.slice(ConfigSchema.SENDERS, ConfigSchema.PUSH, ConfigSchema.TARGETS);
     senderSlice.getJsonObject(ConfigSchema.SENDERS).put("instances", senders);
     JsonObject aggregatorSlice = senderSlice.copy();
+    JsonObject apiSlice = senderSlice.copy().put(ConfigSchema.HTTP, config.slice(ConfigSchema.HTTP)
+        .getJsonObject(ConfigSchema.HTTP));
     return deployDemoReceiver()
-        .compose(v -> deploy(SenderVerticle::new, senders, senderSlice))
-        .compose(v -> deploy(ReplyAggregatorVerticle::new, eventLoops, aggregatorSlice))
-        .compose(v -> deploy(this::newApi, eventLoops, config.slice(ConfigSchema.HTTP, ConfigSchema.PUSH)))
+        .compose(v -> deploy(() -> new SenderVerticle(metrics), senders, senderSlice))
+        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics), eventLoops, aggregatorSlice))
+        .compose(v -> deploy(this::newApi, eventLoops, apiSlice))
+        .onSuccess(v -> state.markDeployed())
         .onSuccess(v -> LOG.info("Pushgate listening on {}:{} with {} senders; {}", config.http().host(),
             httpPort(), senders, config.summary()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Readiness goes down first, so that load balancers stop sending while the children are undeployed.
+    state.markDraining();
+    return Future.succeededFuture();
+  }
+
+  /** Whether the gateway is deployed and not draining, as the readiness probe reports it. */
+  public GatewayState state() {
+    return state;
   }
 
   /** The port the HTTP API serves, once started. */
@@ -74,7 +105,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private HttpApiVerticle newApi() {
-    HttpApiVerticle api = new HttpApiVerticle();
+    HttpApiVerticle api = new HttpApiVerticle(metrics, registry, state);
     apis.add(api);
     return api;
   }

@@ -78,6 +78,39 @@ class GatewayIT {
   }
 
   @Test
+  @DisplayName("operations: Vert.x and gateway metrics, probes, target list, JSON log lines with request ids")
+  void operations_endpoints_and_json_logs() throws Exception {
+    int port = freePort();
+    int demoPort = freePort();
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("demoReceiver", new JsonObject().put("port", demoPort))
+        .put("targets", new JsonObject().put("default",
+            new JsonObject().put("url", "http://127.0.0.1:" + demoPort + "/push")))
+        .encode());
+    start(List.of("-Dlogback.configurationFile=logback-json.xml"), config, Map.of());
+    awaitLine("Pushgate listening");
+
+    HttpRequest push = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
+        .header("content-type", "application/json").header("X-Request-Id", "it-1")
+        .POST(HttpRequest.BodyPublishers.ofString(messages(2).encode())).build();
+    assertThat(HttpClient.newHttpClient().send(push, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
+    JsonObject logLine = new JsonObject(awaitLine("\"requestId\":\"it-1\""));
+    assertThat(logLine.getString("message")).startsWith("POST /v1/push 200");
+    assertThat(logLine.getString("level")).isEqualTo("INFO");
+
+    String metrics = get(port, "/metrics").body();
+    assertThat(metrics).contains("pushgate_messages_total{status=\"delivered\",target=\"default\"} 2.0",
+        "vertx_http_client_requests_total", "vertx_eventbus_", "vertx_http_client_active_connections",
+        "route=\"/v1/push\"", "jvm_memory_used_bytes");
+    assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(get(port, "/v1/targets").body()).getJsonArray("targets").getJsonObject(0)
+        .getLong("delivered")).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("an invalid config stops start-up with one message naming every bad key")
   void invalid_config_is_refused() throws Exception {
     Path config = dir.resolve("bad.json");
@@ -134,6 +167,11 @@ class GatewayIT {
         .header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
         .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 

@@ -4,6 +4,7 @@ import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
@@ -11,6 +12,8 @@ import io.pushgate.bus.SendCommand;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.PushConfig;
 import io.pushgate.config.SenderConfig;
+import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.RequestContext;
 import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,7 +23,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +56,20 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyAggregatorVerticle.class);
 
   private final RequestIds requestIds = new RequestIds();
+  private final GatewayMetrics metrics;
   private PushConfig push;
   private Set<String> targets;
   private int senderInstances;
   private volatile int activeBatches;
+
+  /** An aggregator that reports to no metrics. */
+  public ReplyAggregatorVerticle() {
+    this(GatewayMetrics.NOOP);
+  }
+
+  public ReplyAggregatorVerticle(GatewayMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
@@ -66,8 +78,7 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
     senderInstances = Math.max(1, SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS)).instances());
     return Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.PUSH, this::onPublicRequest).completion(),
-        vertx.eventBus().<PushRequest>consumer(Addresses.AGGREGATE_BATCH,
-            message -> handle(message, message.body(), Function.identity())).completion());
+        vertx.eventBus().<PushRequest>consumer(Addresses.AGGREGATE_BATCH, this::onApiRequest).completion());
   }
 
   /** Batches taken and not yet answered by this instance; for tests and metrics, readable from any thread. */
@@ -75,42 +86,59 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
     return activeBatches;
   }
 
-  private void onPublicRequest(Message<JsonObject> message) {
-    String requestId = message.headers().get(BusHeaders.REQUEST_ID);
-    PushRequest request;
-    try {
-      if (message.body() == null) {
-        throw GatewayException.invalid(null, "the message body must be a JSON object");
+  /** From the HTTP API, which logs and counts what it answers. */
+  private void onApiRequest(Message<PushRequest> message) {
+    RequestContext.set(message.body().requestId());
+    handle(message.body()).onComplete(result -> {
+      if (result.succeeded()) {
+        message.reply(result.result());
+      } else {
+        GatewayException.from(result.cause()).failReply(message);
       }
-      request = PushRequest.fromJson(message.body(), requestId != null ? requestId : requestIds.next());
-    } catch (GatewayException e) {
-      e.failReply(message);
-      return;
-    } catch (ClassCastException e) {
-      GatewayException.invalid(null, "the message body must be a JSON object").failReply(message);
-      return;
-    }
-    handle(message, request, BatchResult::toJson);
+    });
   }
 
-  private <R> void handle(Message<?> message, PushRequest request, Function<BatchResult, R> reply) {
+  /** From any verticle: this is the boundary that answers, so it logs and counts. */
+  private void onPublicRequest(Message<JsonObject> message) {
+    String given = message.headers().get(BusHeaders.REQUEST_ID);
+    String requestId = RequestIds.acceptable(given) ? given : requestIds.next();
+    RequestContext.set(requestId);
+    parse(message, requestId).compose(this::handle).onComplete(result -> {
+      if (result.succeeded()) {
+        BatchResult batch = result.result();
+        LOG.info("{} target={} total={} delivered={} failed={} timedOut={} durationMs={}", Addresses.PUSH,
+            batch.target(), batch.results().size(), batch.count(DeliveryStatus.DELIVERED),
+            batch.count(DeliveryStatus.FAILED), batch.count(DeliveryStatus.TIMEOUT), batch.durationMs());
+        message.reply(batch.toJson());
+      } else {
+        GatewayException refusal = GatewayException.from(result.cause());
+        LOG.info("{} error={} {}", Addresses.PUSH, refusal.code().error(), refusal.getMessage());
+        metrics.requestRefused(refusal.code());
+        refusal.failReply(message);
+      }
+    });
+  }
+
+  private static Future<PushRequest> parse(Message<?> message, String requestId) {
+    if (!(message.body() instanceof JsonObject body)) {
+      return Future.failedFuture(GatewayException.invalid(null, "the message body must be a JSON object"));
+    }
+    try {
+      return Future.succeededFuture(PushRequest.fromJson(body, requestId));
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Checks the request against the limits and runs it; fails with a {@link GatewayException}. */
+  private Future<BatchResult> handle(PushRequest request) {
     try {
       check(request);
     } catch (GatewayException e) {
-      e.failReply(message);
-      return;
+      return Future.failedFuture(e);
     }
     activeBatches++;
-    run(request).onComplete(result -> {
-      activeBatches--;
-      if (result.succeeded()) {
-        message.reply(reply.apply(result.result()));
-      } else {
-        GatewayException failure = GatewayException.from(result.cause());
-        LOG.warn("request {} failed: {}", request.requestId(), failure.getMessage());
-        failure.failReply(message);
-      }
-    });
+    return run(request).andThen(result -> activeBatches--);
   }
 
   private void check(PushRequest request) {

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 final class ErrorResponses {
 
   static final String REQUEST_ID_HEADER = "Pushgate-Request-Id";
+  /** The conventional request-id header: read from clients, echoed on every answer, sent to targets. */
+  static final String CLIENT_REQUEST_ID_HEADER = "X-Request-Id";
   /** Where the request id is kept on the routing context once assigned. */
   static final String REQUEST_ID_KEY = "pushgate.requestId";
 
@@ -23,20 +25,17 @@ final class ErrorResponses {
   private ErrorResponses() {
   }
 
-  /** Answers with {@code failure}. */
+  /** Answers with {@code failure}; the request-id headers were set when the request came in. */
   static void send(RoutingContext ctx, GatewayException failure) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       response.reset();
       return;
     }
-    String requestId = ctx.get(REQUEST_ID_KEY);
+    ctx.put(AccessLog.ERROR_KEY, failure);
     response.setStatusCode(failure.code().httpStatus())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    if (requestId != null) {
-      response.putHeader(REQUEST_ID_HEADER, requestId);
-    }
-    response.end(failure.toJson().put("requestId", requestId).toBuffer());
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(failure.toJson().put("requestId", ctx.get(REQUEST_ID_KEY)).toBuffer());
   }
 
   /** The router's failure handler: maps the status or exception a route failed with to the JSON error. */

@@ -1,37 +1,61 @@
 package io.pushgate.api;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.HttpConfig;
 import io.pushgate.config.PushConfig;
+import io.pushgate.config.SenderConfig;
+import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.GatewayState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * The HTTP API: parses and checks push requests, gives each a request id, hands it to the aggregator over the event
  * bus and turns the answer, or the refusal, into HTTP. No delivery logic. Deploy about one instance per event loop;
  * the instances share the port.
  *
- * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target}, both {@code application/json}. Every error
- * is JSON, written by {@link ErrorResponses}. Bodies over {@code http.maxBodyBytes} are refused from their
- * {@code Content-Length}, before they are read. Config: the {@code http} and {@code push} sections.
+ * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}),
+ * {@code GET /v1/targets}, {@code GET /metrics} (Prometheus), {@code GET /health/live} and
+ * {@code GET /health/ready}. Every error is JSON, written by {@link ErrorResponses}. Bodies over
+ * {@code http.maxBodyBytes} are refused from their {@code Content-Length}, before they are read. Config: the
+ * {@code http}, {@code push}, {@code senders} (instances resolved) and {@code targets} sections.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
+  private final GatewayMetrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private final GatewayState state;
   private HttpServer server;
+
+  public HttpApiVerticle(GatewayMetrics metrics, PrometheusMeterRegistry registry, GatewayState state) {
+    this.metrics = metrics;
+    this.registry = registry;
+    this.state = state;
+  }
 
   @Override
   public Future<?> start() {
     HttpConfig http = HttpConfig.fromJson(config().getJsonObject(ConfigSchema.HTTP));
     PushRoutes routes = new PushRoutes(vertx, PushConfig.fromJson(config().getJsonObject(ConfigSchema.PUSH)));
+    TargetsRoute targets = new TargetsRoute(TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)),
+        SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS)), metrics);
     Router router = Router.router(vertx);
     router.route().handler(routes::assignRequestId);
+    // Path-less, so that the route label of Vert.x's HTTP metrics stays the push route's own path.
+    router.route().handler(new AccessLog(metrics)::handle);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     router.post("/v1/push").consumes("application/json").handler(body).handler(routes::batch);
     router.post("/v1/push/:target").consumes("application/json").handler(body).handler(routes::relay);
+    router.get("/v1/targets").handler(targets::list);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    HealthRoutes.mount(vertx, router, state);
     router.route().failureHandler(ErrorResponses::onFailure);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, ErrorResponses::onFailure);

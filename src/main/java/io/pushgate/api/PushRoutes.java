@@ -3,11 +3,13 @@ package io.pushgate.api;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.BusHeaders;
+import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendOutcome;
 import io.pushgate.config.PushConfig;
+import io.pushgate.observability.RequestContext;
 import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,9 +43,17 @@ final class PushRoutes {
     this.push = push;
   }
 
-  /** Gives the request its id before anything can fail, so that every answer carries it. */
+  /**
+   * Gives the request its id before anything can fail, so that every answer and log line carries it: the client's
+   * {@code X-Request-Id} when it is a usable id, else a new one.
+   */
   void assignRequestId(RoutingContext ctx) {
-    ctx.put(ErrorResponses.REQUEST_ID_KEY, requestIds.next());
+    String given = ctx.request().getHeader(ErrorResponses.CLIENT_REQUEST_ID_HEADER);
+    String requestId = RequestIds.acceptable(given) ? given : requestIds.next();
+    ctx.put(ErrorResponses.REQUEST_ID_KEY, requestId);
+    RequestContext.set(requestId);
+    ctx.response().putHeader(ErrorResponses.REQUEST_ID_HEADER, requestId)
+        .putHeader(ErrorResponses.CLIENT_REQUEST_ID_HEADER, requestId);
     ctx.next();
   }
 
@@ -51,7 +61,9 @@ final class PushRoutes {
     PushRequest request = PushBodyParser.batch(body(ctx), ctx.get(ErrorResponses.REQUEST_ID_KEY));
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
-        json(ctx, 200, request.requestId()).end(result.result().toJson().toBuffer());
+        BatchResult batch = result.result();
+        ctx.put(AccessLog.SUMMARY_KEY, summary(batch));
+        json(ctx, 200).end(batch.toJson().toBuffer());
       } else {
         ErrorResponses.send(ctx, GatewayException.from(result.cause()));
       }
@@ -64,7 +76,8 @@ final class PushRoutes {
         List.of(PushBodyParser.single(body(ctx))), PushRequest.NO_TIMEOUT);
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
-        relayOutcome(ctx, requestId, result.result().results().get(0));
+        ctx.put(AccessLog.SUMMARY_KEY, summary(result.result()));
+        relayOutcome(ctx, result.result().results().get(0));
         return;
       }
       GatewayException failure = GatewayException.from(result.cause());
@@ -83,12 +96,11 @@ final class PushRoutes {
   }
 
   /** Answers as the target did; when it never answered, 502 (could not reach it) or 504 (no answer in time). */
-  private static void relayOutcome(RoutingContext ctx, String requestId, SendOutcome outcome) {
+  private static void relayOutcome(RoutingContext ctx, SendOutcome outcome) {
     ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(outcome.attempts()));
     if (outcome.response() != null) {
       HttpServerResponse response = ctx.response().setStatusCode(outcome.httpStatus())
-          .putHeader(HttpHeaders.CONTENT_TYPE, outcome.responseJson() ? JSON : TEXT)
-          .putHeader(ErrorResponses.REQUEST_ID_HEADER, requestId);
+          .putHeader(HttpHeaders.CONTENT_TYPE, outcome.responseJson() ? JSON : TEXT);
       response.end(outcome.response());
       return;
     }
@@ -108,9 +120,13 @@ final class PushRoutes {
     return body == null ? Buffer.buffer() : body;
   }
 
-  private static HttpServerResponse json(RoutingContext ctx, int status, String requestId) {
-    return ctx.response().setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .putHeader(ErrorResponses.REQUEST_ID_HEADER, requestId);
+  private static HttpServerResponse json(RoutingContext ctx, int status) {
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+  }
+
+  private static String summary(BatchResult batch) {
+    return "target=" + batch.target() + " total=" + batch.results().size()
+        + " delivered=" + batch.count(DeliveryStatus.DELIVERED) + " failed=" + batch.count(DeliveryStatus.FAILED)
+        + " timedOut=" + batch.count(DeliveryStatus.TIMEOUT);
   }
 }

@@ -28,6 +28,15 @@ record AttemptResult(int httpStatus, Buffer body, boolean bodyJson, long retryAf
     return new AttemptResult(0, null, false, -1, failure, detail);
   }
 
+  /** The {@code outcome} label of the attempt metric: {@code 2xx} … {@code 5xx}, {@code timeout}, {@code connection_failed}. */
+  String outcome() {
+    return switch (failure) {
+      case NONE -> (httpStatus / 100) + "xx";
+      case TIMEOUT -> "timeout";
+      case CONNECTION -> "connection_failed";
+    };
+  }
+
   boolean success() {
     return failure == Failure.NONE && httpStatus >= 200 && httpStatus < 300;
   }

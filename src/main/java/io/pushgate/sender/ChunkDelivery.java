@@ -3,6 +3,7 @@ package io.pushgate.sender;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
+import io.pushgate.observability.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ final class ChunkDelivery {
   private final Vertx vertx;
   private final SendCommand command;
   private final TargetLane lane;
+  private final GatewayMetrics metrics;
   private final MessageDelivery[] deliveries;
   private final SendOutcome[] outcomes;
   private final Promise<ChunkOutcome> done = Promise.promise();
@@ -27,10 +29,11 @@ final class ChunkDelivery {
   private long deadlineTimer;
   private boolean closed;
 
-  ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane) {
+  ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane, GatewayMetrics metrics) {
     this.vertx = vertx;
     this.command = command;
     this.lane = lane;
+    this.metrics = metrics;
     int size = command.messages().size();
     this.deliveries = new MessageDelivery[size];
     this.outcomes = new SendOutcome[size];
@@ -46,6 +49,7 @@ final class ChunkDelivery {
       int index = command.firstIndex() + i;
       deliveries[i] = new MessageDelivery(this, index, command.messages().get(i),
           SendCommand.messageId(command.requestId(), index), now);
+      metrics.messageStarted(command.target());
     }
     for (MessageDelivery delivery : deliveries) {
       lane.submit(delivery);
@@ -73,6 +77,7 @@ final class ChunkDelivery {
       return;
     }
     outcomes[slot] = outcome;
+    metrics.messageCompleted(command.target(), outcome.status(), delivery.latencyNanos());
     if (--remaining == 0) {
       vertx.cancelTimer(deadlineTimer);
       close();
@@ -86,6 +91,7 @@ final class ChunkDelivery {
     for (int i = 0; i < outcomes.length; i++) {
       if (outcomes[i] == null) {
         outcomes[i] = deliveries[i].deadlineOutcome();
+        metrics.messageCompleted(command.target(), outcomes[i].status(), deliveries[i].latencyNanos());
       }
     }
     close();

@@ -47,7 +47,12 @@ final class MessageDelivery {
         "the request's deadline passed before the target answered");
   }
 
+  /** Nanoseconds since the sender took the message. */
+  long latencyNanos() {
+    return System.nanoTime() - startNanos;
+  }
+
   private long latencyMs() {
-    return (System.nanoTime() - startNanos) / 1_000_000;
+    return latencyNanos() / 1_000_000;
   }
 }

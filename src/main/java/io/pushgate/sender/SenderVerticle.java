@@ -8,6 +8,8 @@ import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.PushConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -32,8 +34,18 @@ import java.util.Map;
  */
 public final class SenderVerticle extends VerticleBase {
 
+  private final GatewayMetrics metrics;
   private final Map<String, TargetLane> lanes = new HashMap<>();
   private HttpClient http;
+
+  /** A sender that reports to no metrics. */
+  public SenderVerticle() {
+    this(GatewayMetrics.NOOP);
+  }
+
+  public SenderVerticle(GatewayMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
@@ -45,8 +57,8 @@ public final class SenderVerticle extends VerticleBase {
     WebClient client = WebClient.wrap(http, new WebClientOptions().setFollowRedirects(false).setUserAgent("pushgate"));
     for (TargetConfig target : TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)).values()) {
       TargetProtocol protocol = new JsonWebhookProtocol(client, target, push.maxResponseBytes());
-      lanes.put(target.name(), new TargetLane(vertx, protocol, new RetryPolicy(target), target.timeoutMs(),
-          senders.maxConnectionsPerTarget()));
+      lanes.put(target.name(), new TargetLane(vertx, target.name(), metrics, protocol, new RetryPolicy(target),
+          target.timeoutMs(), senders.maxConnectionsPerTarget()));
     }
     return vertx.eventBus().<SendCommand>consumer(Addresses.SENDER_SEND, this::deliver).completion();
   }
@@ -58,12 +70,13 @@ public final class SenderVerticle extends VerticleBase {
 
   private void deliver(Message<SendCommand> message) {
     SendCommand command = message.body();
+    RequestContext.set(command.requestId());
     TargetLane lane = lanes.get(command.target());
     if (lane == null) {
       new GatewayException(FailureCode.UNKNOWN_TARGET, "unknown target '" + command.target() + "'", "target")
           .failReply(message);
       return;
     }
-    new ChunkDelivery(vertx, command, lane).start().onSuccess(message::reply);
+    new ChunkDelivery(vertx, command, lane, metrics).start().onSuccess(message::reply);
   }
 }

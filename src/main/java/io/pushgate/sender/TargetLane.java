@@ -1,5 +1,6 @@
 package io.pushgate.sender;
 
+import io.pushgate.observability.GatewayMetrics;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 
@@ -11,6 +12,8 @@ import java.util.ArrayDeque;
 final class TargetLane {
 
   private final Vertx vertx;
+  private final String target;
+  private final GatewayMetrics metrics;
   private final TargetProtocol protocol;
   private final RetryPolicy retryPolicy;
   private final long attemptTimeoutMs;
@@ -18,8 +21,11 @@ final class TargetLane {
   private final ArrayDeque<MessageDelivery> queue = new ArrayDeque<>();
   private int inFlight;
 
-  TargetLane(Vertx vertx, TargetProtocol protocol, RetryPolicy retryPolicy, long attemptTimeoutMs, int maxInFlight) {
+  TargetLane(Vertx vertx, String target, GatewayMetrics metrics, TargetProtocol protocol, RetryPolicy retryPolicy,
+             long attemptTimeoutMs, int maxInFlight) {
     this.vertx = vertx;
+    this.target = target;
+    this.metrics = metrics;
     this.protocol = protocol;
     this.retryPolicy = retryPolicy;
     this.attemptTimeoutMs = attemptTimeoutMs;
@@ -56,6 +62,7 @@ final class TargetLane {
     protocol.attempt(delivery.body, delivery.messageId, delivery.chunk.requestId(), timeoutMs)
         .onComplete(result -> {
           inFlight--;
+          metrics.attemptCompleted(target, result.result().outcome());
           settle(delivery, result.result());
           next();
         });

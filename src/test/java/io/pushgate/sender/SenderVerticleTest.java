@@ -9,6 +9,7 @@ import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
 import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.Context;
@@ -90,9 +91,9 @@ class SenderVerticleTest {
         TestConfigs.gateway(target.url()).json().getJsonObject("targets").getJsonObject("default"));
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
-      TargetLane lane = new TargetLane(vertx, new JsonWebhookProtocol(WebClient.create(vertx), config, 100),
-          new RetryPolicy(config), config.timeoutMs(), 1);
-      new ChunkDelivery(vertx, command("default", 5, 300), lane).start()
+      TargetLane lane = new TargetLane(vertx, "default", GatewayMetrics.NOOP,
+          new JsonWebhookProtocol(WebClient.create(vertx), config, 100), new RetryPolicy(config), config.timeoutMs(), 1);
+      new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP).start()
           .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
             assertThat(outcome.outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.TIMEOUT);
             assertThat(outcome.outcomes()).extracting(SendOutcome::attempts).containsExactly(1, 0, 0, 0, 0);

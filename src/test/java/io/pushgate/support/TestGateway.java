@@ -2,6 +2,7 @@ package io.pushgate.support;
 
 import io.pushgate.MainVerticle;
 import io.pushgate.config.GatewayConfig;
+import io.pushgate.observability.GatewayState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,16 @@ public final class TestGateway {
     MainVerticle main = new MainVerticle(config);
     return vertx.deployVerticle(main).map(id -> new TestGateway(main,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(main.httpPort()))));
+  }
+
+  /** Readiness as the probe sees it; tests start draining through it. */
+  public GatewayState state() {
+    return main.state();
+  }
+
+  /** GETs {@code path}. */
+  public Future<HttpResponse<Buffer>> get(String path) {
+    return client.get(path).send();
   }
 
   public int port() {

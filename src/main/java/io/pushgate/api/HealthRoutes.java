@@ -1,0 +1,31 @@
+package io.pushgate.api;
+
+import io.pushgate.observability.GatewayState;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+/**
+ * {@code GET /health/live} (the event loop answers) and {@code GET /health/ready} (every verticle deployed and
+ * not draining), with vertx-health-check: 200 when up, 503 with a JSON body naming the failing check when not.
+ */
+final class HealthRoutes {
+
+  private HealthRoutes() {
+  }
+
+  static void mount(Vertx vertx, Router router, GatewayState state) {
+    HealthChecks live = HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(Status.OK()));
+    HealthChecks ready = HealthChecks.create(vertx)
+        .register("deployed", promise -> promise.complete(state.deployed() ? Status.OK()
+            : Status.KO(new JsonObject().put("reason", "verticles are still being deployed"))))
+        .register("accepting", promise -> promise.complete(!state.draining() ? Status.OK()
+            : Status.KO(new JsonObject().put("reason", "draining: finishing requests in flight"))));
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+  }
+}

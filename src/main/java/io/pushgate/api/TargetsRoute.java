@@ -1,0 +1,76 @@
+package io.pushgate.api;
+
+import io.pushgate.config.SenderConfig;
+import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.GatewayMetrics.TargetCounts;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /v1/targets}: every configured target with its URL (credentials and query redacted), limits, circuit
+ * state and message counts on this node. Header values are never shown: they often hold credentials.
+ */
+final class TargetsRoute {
+
+  /** Circuit breakers come with the hardening work; until then every circuit is closed. */
+  private static final String CIRCUIT_CLOSED = "closed";
+
+  private final Map<String, TargetConfig> targets;
+  private final SenderConfig senders;
+  private final GatewayMetrics metrics;
+
+  TargetsRoute(Map<String, TargetConfig> targets, SenderConfig senders, GatewayMetrics metrics) {
+    this.targets = new TreeMap<>(targets);
+    this.senders = senders;
+    this.metrics = metrics;
+  }
+
+  void list(RoutingContext ctx) {
+    JsonArray list = new JsonArray();
+    targets.values().forEach(target -> list.add(describe(target)));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("targets", list).toBuffer());
+  }
+
+  private JsonObject describe(TargetConfig target) {
+    TargetCounts counts = metrics.counts(target.name());
+    return new JsonObject()
+        .put("name", target.name())
+        .put("url", redact(target.url()))
+        .put("timeoutMs", target.timeoutMs())
+        .put("maxAttempts", target.maxAttempts())
+        .put("backoff", new JsonObject().put("initialMs", target.backoffInitialMs())
+            .put("maxMs", target.backoffMaxMs()))
+        .put("maxConnections", senders.instances() * senders.maxConnectionsPerTarget())
+        .put("headers", new JsonArray(target.headers().keySet().stream().sorted().toList()))
+        .put("circuit", CIRCUIT_CLOSED)
+        .put("inFlight", counts.inFlight())
+        .put("delivered", counts.delivered())
+        .put("failed", counts.failed())
+        .put("timedOut", counts.timedOut());
+  }
+
+  /** The URL without user info or query, which may carry credentials. */
+  static String redact(String url) {
+    URI uri = URI.create(url);
+    StringBuilder text = new StringBuilder(uri.getScheme()).append("://");
+    if (uri.getRawUserInfo() != null) {
+      text.append("***@");
+    }
+    text.append(uri.getHost());
+    if (uri.getPort() > 0) {
+      text.append(':').append(uri.getPort());
+    }
+    text.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+    if (uri.getRawQuery() != null) {
+      text.append("?***");
+    }
+    return text.toString();
+  }
+}
