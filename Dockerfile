@@ -18,7 +18,7 @@ USER pushgate
 #   docker run -e PUSHGATE_TARGETS_DEFAULT_URL=https://push.example.com/send -p 8080:8080 pushgate
 ENV PUSHGATE_HTTP_PORT=8080
 EXPOSE 8080
-# Healthy while the API port accepts connections.
+# Healthy while GET /health/live answers 200 (bash's /dev/tcp: the JRE image has no curl).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${PUSHGATE_HTTP_PORT}' || exit 1
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${PUSHGATE_HTTP_PORT} && printf "GET /health/live HTTP/1.0\r\n\r\n" >&3 && head -n1 <&3 | grep -q " 200 "' || exit 1
 ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS:-} -jar /app/pushgate.jar \"$@\"", "pushgate"]
