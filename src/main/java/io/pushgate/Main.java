@@ -1,8 +1,8 @@
 package io.pushgate;
 
-import io.pushgate.config.ConfigException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pushgate.config.ConfigException;
 import io.pushgate.config.ConfigLoader;
 import io.pushgate.observability.RequestContext;
 import io.vertx.core.Vertx;
@@ -10,18 +10,17 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE]}. Loads the configuration (see {@link ConfigLoader}),
- * deploys {@link MainVerticle}, and closes Vert.x on shutdown. The only class that exits the JVM.
+ * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE]}. Builds Vert.x with Micrometer metrics, loads the
+ * configuration (see {@link ConfigLoader}), deploys {@link MainVerticle}, and installs the graceful shutdown
+ * ({@link Shutdown}). The only class that exits the JVM: 1 when it cannot start, 2 on bad arguments.
  */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
   private Main() {
   }
@@ -45,25 +44,19 @@ public final class Main {
             .addLabels(Label.HTTP_ROUTE)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    // Vert.x 5 installs no shutdown hook: close it ourselves so that verticles stop and connections close.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "pushgate-shutdown"));
+    Shutdown shutdown = Shutdown.install(vertx);
     try {
       // Main runs on its own thread, not an event loop: waiting here blocks no one.
-      ConfigLoader.load(vertx, configFile).compose(config -> vertx.deployVerticle(new MainVerticle(config, registry))).await();
+      ConfigLoader.load(vertx, configFile)
+          .compose(config -> vertx.deployVerticle(shutdown.drainOnExit(new MainVerticle(config, registry))))
+          .await();
     } catch (ConfigException e) {
       LOG.error("Pushgate cannot start: {}", e.getMessage());
-      System.exit(1);
-    } catch (RuntimeException e) {
-      LOG.error("Pushgate cannot start", e);
-      System.exit(1);
-    }
-  }
-
-  private static void close(Vertx vertx) {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      shutdown.exit(1);
     } catch (Exception e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      // await() rethrows checked failures too, such as a BindException when the port is taken.
+      LOG.error("Pushgate cannot start", e);
+      shutdown.exit(1);
     }
   }
 }

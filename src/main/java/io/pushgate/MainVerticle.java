@@ -1,5 +1,6 @@
 package io.pushgate;
 
+import io.pushgate.aggregate.AdmissionControl;
 import io.pushgate.aggregate.ReplyAggregatorVerticle;
 import io.pushgate.api.HttpApiVerticle;
 import io.pushgate.bus.Codecs;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +42,7 @@ public final class MainVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final GatewayMetrics metrics;
   private final GatewayState state = new GatewayState();
+  private final AdmissionControl admission;
   private final List<HttpApiVerticle> apis = new ArrayList<>();
   private DemoReceiverVerticle demoReceiver;
 
@@ -52,6 +55,7 @@ public final class MainVerticle extends VerticleBase {
     this.config = config;
     this.registry = registry;
     this.metrics = new MicrometerGatewayMetrics(registry, config.targets().keySet());
+    this.admission = new AdmissionControl(config.limits().maxInFlight(), config.targets());
   }
 
   @Override
@@ -61,23 +65,37 @@ public final class MainVerticle extends VerticleBase {
     int senders = config.senders().instances() > 0 ? config.senders().instances() : eventLoops;
     JsonObject senderSlice = config.slice(ConfigSchema.SENDERS, ConfigSchema.PUSH, ConfigSchema.TARGETS);
     senderSlice.getJsonObject(ConfigSchema.SENDERS).put("instances", senders);
-    JsonObject aggregatorSlice = senderSlice.copy();
-    JsonObject apiSlice = senderSlice.copy().put(ConfigSchema.HTTP, config.slice(ConfigSchema.HTTP)
-        .getJsonObject(ConfigSchema.HTTP));
+    JsonObject aggregatorSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.LIMITS));
+    JsonObject apiSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.HTTP, ConfigSchema.AUTH));
     return deployDemoReceiver()
         .compose(v -> deploy(() -> new SenderVerticle(metrics), senders, senderSlice))
-        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics), eventLoops, aggregatorSlice))
+        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics, admission), eventLoops, aggregatorSlice))
         .compose(v -> deploy(this::newApi, eventLoops, apiSlice))
         .onSuccess(v -> state.markDeployed())
         .onSuccess(v -> LOG.info("Pushgate listening on {}:{} with {} senders; {}", config.http().host(),
             httpPort(), senders, config.summary()));
   }
 
-  @Override
-  public Future<?> stop() {
-    // Readiness goes down first, so that load balancers stop sending while the children are undeployed.
+  /**
+   * Starts the graceful shutdown: readiness goes down, new requests are refused with {@code 503 draining}, and the
+   * returned future completes when every request in flight has its answer, or after {@code shutdown.drainMs}.
+   * Call it before undeploying or closing Vert.x, which would cut requests in flight short.
+   */
+  public Future<Void> drain() {
     state.markDraining();
-    return Future.succeededFuture();
+    admission.startDraining();
+    Promise<Void> drained = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> {
+      if (drained.tryComplete()) {
+        LOG.warn("drain time is up with {} messages still in flight", admission.inFlight());
+      }
+    });
+    // Batches done (HTTP and bus alike), and every HTTP answer written, before Vert.x may close.
+    Future.all(admission.idle(), state.idle()).onComplete(idle -> {
+      vertx.cancelTimer(timer);
+      drained.tryComplete();
+    });
+    return drained.future();
   }
 
   /** Whether the gateway is deployed and not draining, as the readiness probe reports it. */

@@ -2,6 +2,8 @@ package io.pushgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushgate.support.FakeTarget;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +42,7 @@ class GatewayIT {
 
   private Process process;
   private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
+  private final List<String> seen = new ArrayList<>();
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -111,6 +115,39 @@ class GatewayIT {
   }
 
   @Test
+  @DisplayName("SIGTERM during a batch: the batch still gets its whole answer, then the JVM exits 0")
+  void sigterm_drains_the_batch_in_flight() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      FakeTarget slow = new FakeTarget().behave((request, attempt) -> FakeTarget.Reply.json(200, "{}").after(700));
+      vertx.deployVerticle(slow).await();
+      int port = freePort();
+      Path config = dir.resolve("config.json");
+      Files.writeString(config, new JsonObject()
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+          .put("demoReceiver", new JsonObject().put("enabled", false))
+          .put("shutdown", new JsonObject().put("drainMs", 20_000))
+          .put("targets", new JsonObject().put("default", new JsonObject().put("url", slow.url())))
+          .encode());
+      start(List.of(), config, Map.of());
+      awaitLine("Pushgate listening");
+      CompletableFuture<HttpResponse<String>> batch = postAsync(port, messages(10));
+      slow.receivedAtLeast(1).await(20, TimeUnit.SECONDS);
+      // SIGTERM through the handle: Process.destroy() would also close the pipe we read the logs from.
+      process.toHandle().destroy();
+
+      HttpResponse<String> answer = batch.get(20, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(answer.body()).getInteger("delivered")).isEqualTo(10);
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+      awaitLine("Pushgate stopped");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   @DisplayName("an invalid config stops start-up with one message naming every bad key")
   void invalid_config_is_refused() throws Exception {
     Path config = dir.resolve("bad.json");
@@ -147,11 +184,14 @@ class GatewayIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       String line = output.poll(1, TimeUnit.SECONDS);
-      if (line != null && line.contains(fragment)) {
-        return line;
+      if (line != null) {
+        seen.add(line);
+        if (line.contains(fragment)) {
+          return line;
+        }
       }
     }
-    throw new AssertionError("no output line containing '" + fragment + "'");
+    throw new AssertionError("no output line containing '" + fragment + "' in:\n" + String.join("\n", seen));
   }
 
   private static JsonObject messages(int count) {
@@ -163,11 +203,15 @@ class GatewayIT {
   }
 
   private static HttpResponse<String> post(int port, JsonObject body) throws Exception {
+    return postAsync(port, body).get(30, TimeUnit.SECONDS);
+  }
+
+  private static CompletableFuture<HttpResponse<String>> postAsync(int port, JsonObject body) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
         .header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
         .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

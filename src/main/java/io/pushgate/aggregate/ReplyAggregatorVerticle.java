@@ -10,6 +10,8 @@ import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.config.ConfigSchema;
+import io.pushgate.config.LimitsConfig;
+import io.pushgate.config.TargetConfig;
 import io.pushgate.config.PushConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.observability.GatewayMetrics;
@@ -36,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Addresses#AGGREGATE_BATCH}: a {@link PushRequest} from the HTTP API; replies a {@link BatchResult}.</li>
  * </ul>
  * Fails with {@link FailureCode#INVALID_REQUEST}, {@link FailureCode#UNKNOWN_TARGET},
- * {@link FailureCode#TOO_MANY_MESSAGES} or, when no sender is deployed, {@link FailureCode#UNAVAILABLE}.
+ * {@link FailureCode#TOO_MANY_MESSAGES}, {@link FailureCode#OVERLOADED} (too many messages in flight: see
+ * {@link AdmissionControl}), {@link FailureCode#DRAINING} or, when no sender is deployed,
+ * {@link FailureCode#UNAVAILABLE}.
  *
  * <p>Chunks go to {@link Addresses#SENDER_SEND}, about one per sender instance and at most
  * {@link #MAX_CHUNK_MESSAGES} messages each. Each carries the time left until the deadline; the sender answers by
@@ -57,18 +61,21 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
 
   private final RequestIds requestIds = new RequestIds();
   private final GatewayMetrics metrics;
+  private AdmissionControl admission;
   private PushConfig push;
   private Set<String> targets;
   private int senderInstances;
   private volatile int activeBatches;
 
-  /** An aggregator that reports to no metrics. */
+  /** An aggregator on its own: admission limits of its own, no metrics. */
   public ReplyAggregatorVerticle() {
-    this(GatewayMetrics.NOOP);
+    this(GatewayMetrics.NOOP, null);
   }
 
-  public ReplyAggregatorVerticle(GatewayMetrics metrics) {
+  /** An aggregator sharing the node's admission limits with the other instances. */
+  public ReplyAggregatorVerticle(GatewayMetrics metrics, AdmissionControl admission) {
     this.metrics = metrics;
+    this.admission = admission;
   }
 
   @Override
@@ -76,6 +83,10 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
     push = PushConfig.fromJson(config().getJsonObject(ConfigSchema.PUSH));
     targets = Set.copyOf(config().getJsonObject(ConfigSchema.TARGETS).fieldNames());
     senderInstances = Math.max(1, SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS)).instances());
+    if (admission == null) {
+      admission = new AdmissionControl(LimitsConfig.fromJson(config().getJsonObject(ConfigSchema.LIMITS)).maxInFlight(),
+          TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)));
+    }
     return Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.PUSH, this::onPublicRequest).completion(),
         vertx.eventBus().<PushRequest>consumer(Addresses.AGGREGATE_BATCH, this::onApiRequest).completion());
@@ -134,11 +145,15 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
   private Future<BatchResult> handle(PushRequest request) {
     try {
       check(request);
+      admission.admit(request.target(), request.messages().size());
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
     activeBatches++;
-    return run(request).andThen(result -> activeBatches--);
+    return run(request).andThen(result -> {
+      activeBatches--;
+      admission.release(request.target(), request.messages().size());
+    });
   }
 
   private void check(PushRequest request) {

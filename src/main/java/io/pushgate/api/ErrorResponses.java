@@ -19,6 +19,8 @@ final class ErrorResponses {
   static final String CLIENT_REQUEST_ID_HEADER = "X-Request-Id";
   /** Where the request id is kept on the routing context once assigned. */
   static final String REQUEST_ID_KEY = "pushgate.requestId";
+  /** When to come back after an overload or during a drain: soon, since both pass quickly. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -33,6 +35,9 @@ final class ErrorResponses {
       return;
     }
     ctx.put(AccessLog.ERROR_KEY, failure);
+    if (failure.code() == FailureCode.OVERLOADED || failure.code() == FailureCode.DRAINING) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
     response.setStatusCode(failure.code().httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(failure.toJson().put("requestId", ctx.get(REQUEST_ID_KEY)).toBuffer());
@@ -40,12 +45,17 @@ final class ErrorResponses {
 
   /** The router's failure handler: maps the status or exception a route failed with to the JSON error. */
   static void onFailure(RoutingContext ctx) {
+    onError(ctx, ctx.statusCode());
+  }
+
+  /** The router's error handler for {@code status}, which Vert.x Web also uses when no route matched. */
+  static void onError(RoutingContext ctx, int status) {
     Throwable cause = ctx.failure();
     if (cause instanceof GatewayException gateway) {
       send(ctx, gateway);
       return;
     }
-    GatewayException failure = forStatus(ctx.statusCode());
+    GatewayException failure = forStatus(status);
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
       LOG.error("request {} failed on {} {}", (Object) ctx.get(REQUEST_ID_KEY), ctx.request().method(),
           ctx.request().path(), cause);
@@ -56,6 +66,7 @@ final class ErrorResponses {
   private static GatewayException forStatus(int status) {
     return switch (status) {
       case 400 -> GatewayException.invalid(null, "the request could not be read");
+      case 401 -> new GatewayException(FailureCode.UNAUTHORIZED, "a valid API key is required");
       case 404 -> new GatewayException(FailureCode.NOT_FOUND, "no such resource");
       case 405 -> new GatewayException(FailureCode.METHOD_NOT_ALLOWED, "method not allowed on this resource");
       case 413 -> new GatewayException(FailureCode.PAYLOAD_TOO_LARGE, "the body is larger than http.maxBodyBytes");

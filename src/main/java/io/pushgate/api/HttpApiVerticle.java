@@ -1,6 +1,7 @@
 package io.pushgate.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pushgate.config.AuthConfig;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.HttpConfig;
 import io.pushgate.config.PushConfig;
@@ -12,7 +13,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
@@ -23,7 +26,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  *
  * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}),
  * {@code GET /v1/targets}, {@code GET /metrics} (Prometheus), {@code GET /health/live} and
- * {@code GET /health/ready}. Every error is JSON, written by {@link ErrorResponses}. Bodies over
+ * {@code GET /health/ready}. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key ({@link ApiKeyAuth});
+ * probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON, written by {@link ErrorResponses}. Bodies over
  * {@code http.maxBodyBytes} are refused from their {@code Content-Length}, before they are read. Config: the
  * {@code http}, {@code push}, {@code senders} (instances resolved) and {@code targets} sections.
  */
@@ -48,8 +52,12 @@ public final class HttpApiVerticle extends VerticleBase {
         SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS)), metrics);
     Router router = Router.router(vertx);
     router.route().handler(routes::assignRequestId);
-    // Path-less, so that the route label of Vert.x's HTTP metrics stays the push route's own path.
     router.route().handler(new AccessLog(metrics)::handle);
+    router.route().handler(ctx -> trackPushRequest(ctx, state));
+    AuthConfig auth = AuthConfig.fromJson(config().getJsonObject(ConfigSchema.AUTH));
+    if (!auth.apiKeys().isEmpty()) {
+      router.route().handler(new ApiKeyAuth(auth.apiKeys())::handle);
+    }
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     router.post("/v1/push").consumes("application/json").handler(body).handler(routes::batch);
     router.post("/v1/push/:target").consumes("application/json").handler(body).handler(routes::relay);
@@ -57,16 +65,43 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     HealthRoutes.mount(vertx, router, state);
     router.route().failureHandler(ErrorResponses::onFailure);
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, ErrorResponses::onFailure);
+    for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
+      // Vert.x Web calls these without setting the status on the context: bind it here.
+      router.errorHandler(status, ctx -> ErrorResponses.onError(ctx, status));
     }
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(http.host())
         // Port 0 becomes -1, Vert.x's shared random port, so that every instance serves the same free port.
         .setPort(http.port() == 0 ? -1 : http.port())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false));
+        .setCompressionSupported(false);
+    if (http.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
+    }
+    server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen();
+  }
+
+  /**
+   * Closes the server at once. By then the gateway has drained; left to Vert.x, undeploying would wait up to 30 s
+   * for clients to close their idle keep-alive connections.
+   */
+  @Override
+  public Future<?> stop() {
+    return server.close();
+  }
+
+  /**
+   * Counts push requests until their answer is written, so that a drain waits for them. Path-less, like every
+   * handler before the routes, so that the route label of Vert.x's HTTP metrics stays the push route's own path.
+   */
+  private static void trackPushRequest(RoutingContext ctx, GatewayState state) {
+    if (ctx.request().path().startsWith("/v1/push")) {
+      state.requestStarted();
+      ctx.addEndHandler(ended -> state.requestEnded());
+    }
+    ctx.next();
   }
 
   /** The port the server listens on, once started (useful when {@code http.port} is 0). */

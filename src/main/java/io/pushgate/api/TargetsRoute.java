@@ -14,12 +14,9 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /v1/targets}: every configured target with its URL (credentials and query redacted), limits, circuit
- * state and message counts on this node. Header values are never shown: they often hold credentials.
+ * state (the worst of this node's senders') and message counts on this node. Header values are never shown: they often hold credentials.
  */
 final class TargetsRoute {
-
-  /** Circuit breakers come with the hardening work; until then every circuit is closed. */
-  private static final String CIRCUIT_CLOSED = "closed";
 
   private final Map<String, TargetConfig> targets;
   private final SenderConfig senders;
@@ -49,7 +46,8 @@ final class TargetsRoute {
             .put("maxMs", target.backoffMaxMs()))
         .put("maxConnections", senders.instances() * senders.maxConnectionsPerTarget())
         .put("headers", new JsonArray(target.headers().keySet().stream().sorted().toList()))
-        .put("circuit", CIRCUIT_CLOSED)
+        .put("maxInFlight", target.maxInFlight())
+        .put("circuit", counts.circuit().json())
         .put("inFlight", counts.inFlight())
         .put("delivered", counts.delivered())
         .put("failed", counts.failed())

@@ -11,14 +11,19 @@ package io.pushgate.bus;
 public enum FailureCode {
   INVALID_REQUEST("invalid_request", 400),
   UNKNOWN_TARGET("unknown_target", 400),
+  UNAUTHORIZED("unauthorized", 401),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   TOO_MANY_MESSAGES("too_many_messages", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  /** Too many messages in flight, across the gateway or for the target: try again later. */
+  OVERLOADED("overloaded", 429),
   INTERNAL_ERROR("internal_error", 500),
   UPSTREAM_UNREACHABLE("upstream_unreachable", 502),
   UNAVAILABLE("unavailable", 503),
+  /** The gateway is shutting down: it finishes what it has and takes nothing new. */
+  DRAINING("draining", 503),
   UPSTREAM_TIMEOUT("upstream_timeout", 504),
   GATEWAY_TIMEOUT("gateway_timeout", 504);
 

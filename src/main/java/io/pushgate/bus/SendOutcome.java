@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param response the target's body on the last attempt (cut at the configured size), or {@code null}
  * @param responseJson whether {@code response} holds one complete JSON value
  * @param error a snake_case reason when no answer came ({@code connection_failed}, {@code timeout},
- *     {@code deadline_exceeded}), else {@code null}
+ *     {@code deadline_exceeded}, {@code circuit_open}), else {@code null}
  * @param detail text for people about {@code error}, or {@code null}
  */
 public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int attempts, long latencyMs,
@@ -28,6 +28,8 @@ public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int 
   public static final String ERROR_CONNECTION = "connection_failed";
   /** {@link #error()} when an attempt got no answer within its timeout. */
   public static final String ERROR_TIMEOUT = "timeout";
+  /** {@link #error()} when the target's circuit breaker was open: the message was not sent. */
+  public static final String ERROR_CIRCUIT_OPEN = "circuit_open";
   /** {@link #error()} when the request's deadline passed before the message had an outcome. */
   public static final String ERROR_DEADLINE = "deadline_exceeded";
 

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  *
  * @param path the dotted path in the config file; {@code *} stands for a target name
  * @param type how the value is read and checked
- * @param defaultValue the value used when the key is absent, or {@code null} when the key is required
+ * @param defaultValue the value used when the key is absent, or {@code null} for none: the key is then required
+ *     ({@link Type#URL}), an empty collection ({@link Type#STRING_MAP}, {@link Type#STRING_LIST}) or left out
  * @param min the smallest allowed value of an {@link Type#INT}
  * @param max the largest allowed value of an {@link Type#INT}
  */
@@ -16,7 +17,7 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
 
   /** The value types a key may have. */
   public enum Type {
-    STRING, INT, BOOLEAN, URL, STRING_MAP
+    STRING, INT, BOOLEAN, URL, STRING_MAP, STRING_LIST, SECRETS, FILE
   }
 
   static ConfigKey integer(String path, long defaultValue, long min, long max) {
@@ -37,6 +38,20 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
 
   static ConfigKey stringMap(String path) {
     return new ConfigKey(path, Type.STRING_MAP, null, 0, 0);
+  }
+
+  static ConfigKey stringList(String path) {
+    return new ConfigKey(path, Type.STRING_LIST, null, 0, 0);
+  }
+
+  /** Standard Webhooks secrets: one {@code whsec_<base64>} string, or an array of up to two during rotation. */
+  static ConfigKey secrets(String path) {
+    return new ConfigKey(path, Type.SECRETS, null, 0, 0);
+  }
+
+  /** An optional path to a file. */
+  static ConfigKey file(String path) {
+    return new ConfigKey(path, Type.FILE, null, 0, 0);
   }
 
   /** The path's segments, {@code *} included. */

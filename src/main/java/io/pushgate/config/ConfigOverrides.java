@@ -1,6 +1,7 @@
 package io.pushgate.config;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,8 +113,19 @@ final class ConfigOverrides {
       case INT -> Long.parseLong(text.trim());
       case BOOLEAN -> parseBoolean(text.trim());
       case STRING_MAP -> new JsonObject(text);
-      case STRING, URL -> text;
+      case STRING_LIST, SECRETS -> text.trim().startsWith("[") ? new JsonArray(text) : commaSeparated(text);
+      case STRING, URL, FILE -> text;
     };
+  }
+
+  private static JsonArray commaSeparated(String text) {
+    JsonArray list = new JsonArray();
+    for (String item : text.split(",")) {
+      if (!item.isBlank()) {
+        list.add(item.trim());
+      }
+    }
+    return list;
   }
 
   private static boolean parseBoolean(String text) {
@@ -128,7 +140,8 @@ final class ConfigOverrides {
       case INT -> "an integer";
       case BOOLEAN -> "true or false";
       case STRING_MAP -> "a JSON object";
-      case STRING, URL -> "text";
+      case STRING_LIST, SECRETS -> "a comma-separated list or a JSON array";
+      case STRING, URL, FILE -> "text";
     };
   }
 }

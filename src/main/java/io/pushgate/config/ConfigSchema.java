@@ -14,6 +14,9 @@ public final class ConfigSchema {
   public static final String SENDERS = "senders";
   public static final String DEMO_RECEIVER = "demoReceiver";
   public static final String TARGETS = "targets";
+  public static final String LIMITS = "limits";
+  public static final String SHUTDOWN = "shutdown";
+  public static final String AUTH = "auth";
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -28,6 +31,11 @@ public final class ConfigSchema {
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final int DEFAULT_BACKOFF_INITIAL_MS = 100;
   public static final int DEFAULT_BACKOFF_MAX_MS = 5000;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 100_000;
+  public static final int DEFAULT_TARGET_MAX_IN_FLIGHT = 50_000;
+  public static final int DEFAULT_DRAIN_MS = 30_000;
+  public static final int DEFAULT_BREAKER_MAX_FAILURES = 20;
+  public static final int DEFAULT_BREAKER_RESET_TIMEOUT_MS = 10_000;
 
   private static final long INT_MAX = Integer.MAX_VALUE;
 
@@ -36,6 +44,8 @@ public final class ConfigSchema {
       ConfigKey.string("http.host", "0.0.0.0"),
       ConfigKey.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),
       ConfigKey.integer("http.maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1, INT_MAX),
+      ConfigKey.file("http.tls.certPath"),
+      ConfigKey.file("http.tls.keyPath"),
       ConfigKey.integer("push.maxBatch", DEFAULT_MAX_BATCH, 1, 1_000_000),
       ConfigKey.integer("push.defaultTimeoutMs", DEFAULT_TIMEOUT_MS, 1, INT_MAX),
       ConfigKey.integer("push.maxTimeoutMs", DEFAULT_MAX_TIMEOUT_MS, 1, INT_MAX),
@@ -43,6 +53,9 @@ public final class ConfigSchema {
       ConfigKey.integer("senders.instances", 0, 0, 1024),
       ConfigKey.integer("senders.maxConnectionsPerTarget", DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 10_000),
       ConfigKey.integer("senders.maxWaitQueue", DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000),
+      ConfigKey.integer("limits.maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000_000),
+      ConfigKey.integer("shutdown.drainMs", DEFAULT_DRAIN_MS, 0, INT_MAX),
+      ConfigKey.stringList("auth.apiKeys"),
       ConfigKey.bool("demoReceiver.enabled", true),
       ConfigKey.string("demoReceiver.host", "127.0.0.1"),
       ConfigKey.integer("demoReceiver.port", DEFAULT_DEMO_RECEIVER_PORT, 0, 65535),
@@ -51,7 +64,12 @@ public final class ConfigSchema {
       ConfigKey.integer("targets.*.maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 100),
       ConfigKey.integer("targets.*.backoff.initialMs", DEFAULT_BACKOFF_INITIAL_MS, 0, INT_MAX),
       ConfigKey.integer("targets.*.backoff.maxMs", DEFAULT_BACKOFF_MAX_MS, 0, INT_MAX),
-      ConfigKey.stringMap("targets.*.headers"));
+      ConfigKey.stringMap("targets.*.headers"),
+      ConfigKey.integer("targets.*.maxInFlight", DEFAULT_TARGET_MAX_IN_FLIGHT, 1, 100_000_000),
+      ConfigKey.integer("targets.*.circuitBreaker.maxFailures", DEFAULT_BREAKER_MAX_FAILURES, 0, INT_MAX),
+      ConfigKey.integer("targets.*.circuitBreaker.resetTimeoutMs", DEFAULT_BREAKER_RESET_TIMEOUT_MS, 1, INT_MAX),
+      ConfigKey.secrets("targets.*.signingSecret"),
+      ConfigKey.file("targets.*.trustStore.path"));
 
   private ConfigSchema() {
   }

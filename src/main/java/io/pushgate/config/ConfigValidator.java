@@ -3,7 +3,9 @@ package io.pushgate.config;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,6 +19,9 @@ public final class ConfigValidator {
 
   /** Target names are used in URL paths ({@code /v1/push/{target}}) and environment variable names. */
   static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+  /** The prefix of a Standard Webhooks signing secret. */
+  public static final String WEBHOOK_SECRET_PREFIX = "whsec_";
 
   private final List<String> problems;
 
@@ -92,11 +97,17 @@ public final class ConfigValidator {
   private void read(JsonObject config, JsonObject normalized, ConfigKey key, String path) {
     Object value = valueAt(config, path);
     if (value == null) {
-      if (key.defaultValue() == null && key.type() != ConfigKey.Type.STRING_MAP) {
-        problems.add(path + ": required");
+      value = switch (key.type()) {
+        case STRING_MAP -> new JsonObject();
+        case STRING_LIST -> new JsonArray();
+        default -> key.defaultValue();
+      };
+      if (value == null) {
+        if (key.type() == ConfigKey.Type.URL) {
+          problems.add(path + ": required");
+        }
         return;
       }
-      value = key.type() == ConfigKey.Type.STRING_MAP ? new JsonObject() : key.defaultValue();
     }
     Object checked = check(key, path, value);
     if (checked != null) {
@@ -133,16 +144,58 @@ public final class ConfigValidator {
         }
         return problem(path + ": must be an object whose values are strings");
       }
+      case STRING_LIST -> {
+        if (value instanceof JsonArray list && list.stream().allMatch(e -> e instanceof String text && !text.isEmpty())) {
+          return value;
+        }
+        return problem(path + ": must be an array of non-empty strings");
+      }
+      case SECRETS -> {
+        JsonArray secrets = value instanceof String single ? new JsonArray().add(single)
+            : value instanceof JsonArray list ? list : null;
+        if (secrets == null || secrets.isEmpty() || secrets.size() > 2
+            || !secrets.stream().allMatch(ConfigValidator::isWebhookSecret)) {
+          return problem(path + ": must be a whsec_<base64> secret, or an array of two during rotation");
+        }
+        return secrets;
+      }
+      case FILE -> {
+        return value instanceof String text && !text.isBlank() ? value : problem(path + ": must be a file path");
+      }
       default -> throw new IllegalStateException("unhandled type " + key.type());
     }
   }
 
+  private static boolean isWebhookSecret(Object value) {
+    if (!(value instanceof String text) || !text.startsWith(WEBHOOK_SECRET_PREFIX)) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(text.substring(WEBHOOK_SECRET_PREFIX.length())).length > 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private void crossCheck(JsonObject normalized) {
+    JsonObject tls = normalized.getJsonObject(ConfigSchema.HTTP, new JsonObject()).getJsonObject("tls");
+    if (tls != null && tls.containsKey("certPath") != tls.containsKey("keyPath")) {
+      problems.add("http.tls: certPath and keyPath go together");
+    }
     JsonObject push = normalized.getJsonObject(ConfigSchema.PUSH);
     if (push != null && push.getInteger("defaultTimeoutMs", 0) > push.getInteger("maxTimeoutMs", Integer.MAX_VALUE)) {
       problems.add("push.defaultTimeoutMs: must not exceed push.maxTimeoutMs");
     }
+    // A batch larger than an in-flight limit could never be admitted: refuse the config instead.
+    int maxBatch = push == null ? 0 : push.getInteger("maxBatch", 0);
+    JsonObject limits = normalized.getJsonObject(ConfigSchema.LIMITS);
+    if (limits != null && limits.getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {
+      problems.add("limits.maxInFlight: must be at least push.maxBatch");
+    }
     for (Map.Entry<String, Object> target : normalized.getJsonObject(ConfigSchema.TARGETS)) {
+      if (((JsonObject) target.getValue()).getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {
+        problems.add("targets." + target.getKey() + ".maxInFlight: must be at least push.maxBatch");
+      }
       JsonObject backoff = ((JsonObject) target.getValue()).getJsonObject("backoff");
       if (backoff != null && backoff.getInteger("initialMs", 0) > backoff.getInteger("maxMs", Integer.MAX_VALUE)) {
         problems.add("targets." + target.getKey() + ".backoff.initialMs: must not exceed backoff.maxMs");

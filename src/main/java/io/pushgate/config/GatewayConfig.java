@@ -9,6 +9,7 @@ import java.util.Map;
  * @param json the complete config tree, defaults filled in; verticles receive slices of it
  */
 public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig senders, DemoReceiverConfig demoReceiver,
+                            LimitsConfig limits, ShutdownConfig shutdown, AuthConfig auth,
                             Map<String, TargetConfig> targets, JsonObject json) {
 
   /**
@@ -23,6 +24,9 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         PushConfig.fromJson(json.getJsonObject(ConfigSchema.PUSH)),
         SenderConfig.fromJson(json.getJsonObject(ConfigSchema.SENDERS)),
         DemoReceiverConfig.fromJson(json.getJsonObject(ConfigSchema.DEMO_RECEIVER)),
+        LimitsConfig.fromJson(json.getJsonObject(ConfigSchema.LIMITS)),
+        ShutdownConfig.fromJson(json.getJsonObject(ConfigSchema.SHUTDOWN)),
+        AuthConfig.fromJson(json.getJsonObject(ConfigSchema.AUTH)),
         TargetConfig.allFromJson(json.getJsonObject(ConfigSchema.TARGETS)),
         json);
   }
@@ -36,10 +40,12 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
     return slice;
   }
 
-  /** A one-line summary for the start-up log. Header values are left out: they may hold secrets. */
+  /** A one-line summary for the start-up log. Header values, keys and secrets are left out. */
   public String summary() {
     StringBuilder text = new StringBuilder()
-        .append("http ").append(http.host()).append(':').append(http.port())
+        .append(http.tls() ? "https " : "http ").append(http.host()).append(':').append(http.port())
+        .append(", maxInFlight ").append(limits.maxInFlight())
+        .append(", apiKeys ").append(auth.apiKeys().size())
         .append(", maxBatch ").append(push.maxBatch())
         .append(", defaultTimeoutMs ").append(push.defaultTimeoutMs())
         .append(", maxConnectionsPerTarget ").append(senders.maxConnectionsPerTarget())

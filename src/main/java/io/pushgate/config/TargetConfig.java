@@ -1,6 +1,9 @@
 package io.pushgate.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,12 +17,19 @@ import java.util.Map;
  * @param backoffInitialMs the cap of the first retry delay, in milliseconds; it doubles per retry
  * @param backoffMaxMs the largest retry delay, in milliseconds; also caps a target's {@code Retry-After}
  * @param headers extra headers sent with every message
+ * @param maxInFlight the most messages of this target in flight on this node
+ * @param breakerMaxFailures failed attempts in a row that open a sender's circuit to the target; 0 for no breaker
+ * @param breakerResetTimeoutMs how long a circuit stays open before a probe may half-open it, in milliseconds
+ * @param signingSecrets Standard Webhooks secrets ({@code whsec_<base64>}) to sign deliveries with; empty for none
+ * @param trustStorePath PEM file of the certificates to trust for this target's HTTPS, or {@code null} for the JVM's
  */
 public record TargetConfig(String name, String url, int timeoutMs, int maxAttempts, int backoffInitialMs,
-                           int backoffMaxMs, Map<String, String> headers) {
+                           int backoffMaxMs, Map<String, String> headers, int maxInFlight, int breakerMaxFailures,
+                           int breakerResetTimeoutMs, List<String> signingSecrets, String trustStorePath) {
 
   public TargetConfig {
     headers = Map.copyOf(headers);
+    signingSecrets = List.copyOf(signingSecrets);
   }
 
   /** Reads a target checked by {@link ConfigValidator}. */
@@ -27,8 +37,13 @@ public record TargetConfig(String name, String url, int timeoutMs, int maxAttemp
     JsonObject backoff = json.getJsonObject("backoff");
     Map<String, String> headers = new LinkedHashMap<>();
     json.getJsonObject("headers").forEach(header -> headers.put(header.getKey(), (String) header.getValue()));
+    JsonObject breaker = json.getJsonObject("circuitBreaker");
+    List<String> secrets = new ArrayList<>();
+    json.getJsonArray("signingSecret", new JsonArray()).forEach(secret -> secrets.add((String) secret));
     return new TargetConfig(name, json.getString("url"), json.getInteger("timeoutMs"),
-        json.getInteger("maxAttempts"), backoff.getInteger("initialMs"), backoff.getInteger("maxMs"), headers);
+        json.getInteger("maxAttempts"), backoff.getInteger("initialMs"), backoff.getInteger("maxMs"), headers,
+        json.getInteger("maxInFlight"), breaker.getInteger("maxFailures"), breaker.getInteger("resetTimeoutMs"),
+        secrets, json.getJsonObject("trustStore", new JsonObject()).getString("path"));
   }
 
   /** Reads every target of a checked {@code targets} section, by name. */

@@ -34,6 +34,11 @@ public final class DemoReceiverVerticle extends VerticleBase {
     return server.listen(config.port(), config.host());
   }
 
+  @Override
+  public Future<?> stop() {
+    return server.close();
+  }
+
   /** The port the receiver listens on, once started. */
   public int actualPort() {
     return server.actualPort();

@@ -28,6 +28,10 @@ public interface GatewayMetrics {
   default void attemptCompleted(String target, String outcome) {
   }
 
+  /** A sender's circuit breaker to {@code target} changed state; {@code sender} tells the senders apart. */
+  default void circuitChanged(String target, Object sender, CircuitState state) {
+  }
+
   /** The gateway refused a request with {@code code}. */
   default void requestRefused(FailureCode code) {
   }
@@ -37,6 +41,21 @@ public interface GatewayMetrics {
     return TargetCounts.ZERO;
   }
 
+  /** Circuit breaker states, from healthy to stopped; a target shows the worst of its senders' breakers. */
+  enum CircuitState {
+    CLOSED("closed"), HALF_OPEN("half_open"), OPEN("open");
+
+    private final String json;
+
+    CircuitState(String json) {
+      this.json = json;
+    }
+
+    public String json() {
+      return json;
+    }
+  }
+
   /**
    * Message counts of one target.
    *
@@ -44,8 +63,9 @@ public interface GatewayMetrics {
    * @param delivered messages completed {@code delivered}
    * @param failed messages completed {@code failed}
    * @param timedOut messages completed {@code timeout}
+   * @param circuit the worst state among the senders' circuit breakers to the target
    */
-  record TargetCounts(long inFlight, long delivered, long failed, long timedOut) {
-    public static final TargetCounts ZERO = new TargetCounts(0, 0, 0, 0);
+  record TargetCounts(long inFlight, long delivered, long failed, long timedOut, CircuitState circuit) {
+    public static final TargetCounts ZERO = new TargetCounts(0, 0, 0, 0, CircuitState.CLOSED);
   }
 }

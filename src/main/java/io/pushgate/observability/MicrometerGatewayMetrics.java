@@ -8,6 +8,7 @@ import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code pushgate_delivery_latency_seconds{target}}: histogram of message latency, first attempt to outcome</li>
  *   <li>{@code pushgate_messages_in_flight{target}}: messages taken by a sender and not yet completed</li>
  *   <li>{@code pushgate_requests_refused_total{reason}}: requests refused, by error code</li>
+ *   <li>{@code pushgate_circuit_state{target}}: 0 closed, 1 half-open, 2 open (the worst of the senders')</li>
  * </ul>
  * Meters of the configured targets are built up front, so that the hot path only looks them up.
  */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
-  private static final String[] OUTCOMES = {"2xx", "3xx", "4xx", "5xx", "timeout", "connection_failed"};
+  private static final String[] OUTCOMES =
+      {"2xx", "3xx", "4xx", "5xx", "timeout", "connection_failed", "circuit_open"};
 
   private final MeterRegistry registry;
   private final Map<String, TargetMeters> targets = new ConcurrentHashMap<>();
@@ -59,6 +62,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   }
 
   @Override
+  public void circuitChanged(String target, Object sender, CircuitState state) {
+    meters(target).circuits.put(sender, state);
+  }
+
+  @Override
   public void requestRefused(FailureCode code) {
     registry.counter("pushgate.requests.refused", "reason", code.error()).increment();
   }
@@ -67,7 +75,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   public TargetCounts counts(String target) {
     TargetMeters meters = meters(target);
     return new TargetCounts(meters.inFlight.get(), count(meters, DeliveryStatus.DELIVERED),
-        count(meters, DeliveryStatus.FAILED), count(meters, DeliveryStatus.TIMEOUT));
+        count(meters, DeliveryStatus.FAILED), count(meters, DeliveryStatus.TIMEOUT), meters.circuit());
   }
 
   private static long count(TargetMeters meters, DeliveryStatus status) {
@@ -83,6 +91,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     final AtomicLong inFlight = new AtomicLong();
     final Map<DeliveryStatus, Counter> messages = new EnumMap<>(DeliveryStatus.class);
     final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    final Map<Object, CircuitState> circuits = new ConcurrentHashMap<>();
     final Timer latency;
 
     TargetMeters(MeterRegistry registry, String target) {
@@ -104,6 +113,13 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
       Gauge.builder("pushgate.messages.in.flight", inFlight, AtomicLong::get)
           .description("Messages taken by a sender and not yet completed")
           .tags("target", target).register(registry);
+      Gauge.builder("pushgate.circuit.state", this, meters -> meters.circuit().ordinal())
+          .description("Circuit breaker state: 0 closed, 1 half-open, 2 open (the worst of the senders')")
+          .tags("target", target).register(registry);
+    }
+
+    CircuitState circuit() {
+      return circuits.values().stream().max(Comparator.naturalOrder()).orElse(CircuitState.CLOSED);
     }
   }
 }

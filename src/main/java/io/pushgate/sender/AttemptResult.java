@@ -17,7 +17,9 @@ record AttemptResult(int httpStatus, Buffer body, boolean bodyJson, long retryAf
 
   /** Why an attempt got no answer. */
   enum Failure {
-    NONE, CONNECTION, TIMEOUT
+    NONE, CONNECTION, TIMEOUT,
+    /** The circuit breaker stopped the attempt before it reached the network. */
+    CIRCUIT_OPEN
   }
 
   static AttemptResult answered(int httpStatus, Buffer body, boolean bodyJson, long retryAfterMs) {
@@ -34,6 +36,7 @@ record AttemptResult(int httpStatus, Buffer body, boolean bodyJson, long retryAf
       case NONE -> (httpStatus / 100) + "xx";
       case TIMEOUT -> "timeout";
       case CONNECTION -> "connection_failed";
+      case CIRCUIT_OPEN -> "circuit_open";
     };
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A plain JSON webhook: each message is POSTed as {@code application/json} to the target's URL, with the message id
- * in {@code Pushgate-Message-Id}, the request id in {@code X-Request-Id} and the target's extra headers.
+ * in {@code Pushgate-Message-Id}, the request id in {@code X-Request-Id} and the target's extra headers; signed
+ * with the Standard Webhooks headers when the target has a signing secret ({@link WebhookSigner}).
  */
 final class JsonWebhookProtocol implements TargetProtocol {
 
@@ -33,8 +34,10 @@ final class JsonWebhookProtocol implements TargetProtocol {
   private final boolean ssl;
   private final MultiMap extraHeaders;
   private final int maxResponseBytes;
+  private final WebhookSigner signer;
 
   JsonWebhookProtocol(WebClient client, TargetConfig target, int maxResponseBytes) {
+    this.signer = target.signingSecrets().isEmpty() ? null : new WebhookSigner(target.signingSecrets());
     this.client = client;
     URI url = URI.create(target.url());
     this.ssl = "https".equals(url.getScheme());
@@ -55,6 +58,12 @@ final class JsonWebhookProtocol implements TargetProtocol {
         .putHeader(HttpHeaders.CONTENT_TYPE.toString(), APPLICATION_JSON.toString())
         .putHeader(MESSAGE_ID_HEADER.toString(), messageId)
         .putHeader(REQUEST_ID_HEADER.toString(), requestId);
+    if (signer != null) {
+      long timestamp = System.currentTimeMillis() / 1000;
+      request.putHeader(WebhookSigner.ID_HEADER, messageId)
+          .putHeader(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
+          .putHeader(WebhookSigner.SIGNATURE_HEADER, signer.signature(messageId, timestamp, body));
+    }
     return request.sendBuffer(body).map(this::answered).otherwise(JsonWebhookProtocol::unanswered);
   }
 

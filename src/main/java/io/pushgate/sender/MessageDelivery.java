@@ -38,6 +38,8 @@ final class MessageDelivery {
           SendOutcome.ERROR_TIMEOUT, "no answer within the attempt timeout");
       case CONNECTION -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, attempts, latencyMs,
           SendOutcome.ERROR_CONNECTION, result.detail());
+      case CIRCUIT_OPEN -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, attempts, latencyMs,
+          SendOutcome.ERROR_CIRCUIT_OPEN, result.detail());
     };
   }
 

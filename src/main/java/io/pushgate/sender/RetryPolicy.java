@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * shorter than a target's {@code Retry-After} (itself capped at the backoff maximum).
  *
  * <p>Retried: no answer (connection failure, timeout), 5xx, 408 and 429. Never retried: any other status, since the
- * target has answered "no" and asking again would get the same answer.
+ * target has answered "no" and asking again would get the same answer; nor an open circuit, which fails at once.
  */
 final class RetryPolicy {
 
@@ -32,6 +32,9 @@ final class RetryPolicy {
   }
 
   static boolean retryable(AttemptResult result) {
+    if (result.failure() == AttemptResult.Failure.CIRCUIT_OPEN) {
+      return false;
+    }
     if (result.failure() != AttemptResult.Failure.NONE) {
       return true;
     }

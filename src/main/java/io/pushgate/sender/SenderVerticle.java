@@ -10,15 +10,20 @@ import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.RequestContext;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,14 +34,17 @@ import java.util.Map;
  * latest. A target's answer, whatever it is, is an outcome. Fails the message only with
  * {@link FailureCode#UNKNOWN_TARGET} for a target this sender was not configured with.
  *
- * <p>Owns one {@link WebClient} with keep-alive connections, at most {@code senders.maxConnectionsPerTarget} per
- * target and a bounded wait queue. Config: the {@code senders}, {@code push} and {@code targets} sections.
+ * <p>Each target has its own HTTP client, so that a hanging target cannot take another's connections: keep-alive,
+ * at most {@code senders.maxConnectionsPerTarget} connections, a bounded wait queue, the target's trust store for
+ * HTTPS. Each also has its own circuit breaker in this sender ({@code targets.<name>.circuitBreaker}). Config: the
+ * {@code senders}, {@code push} and {@code targets} sections.
  */
 public final class SenderVerticle extends VerticleBase {
 
   private final GatewayMetrics metrics;
   private final Map<String, TargetLane> lanes = new HashMap<>();
-  private HttpClient http;
+  private final List<HttpClient> clients = new ArrayList<>();
+  private final List<CircuitBreaker> breakers = new ArrayList<>();
 
   /** A sender that reports to no metrics. */
   public SenderVerticle() {
@@ -51,13 +59,14 @@ public final class SenderVerticle extends VerticleBase {
   public Future<?> start() {
     SenderConfig senders = SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS));
     PushConfig push = PushConfig.fromJson(config().getJsonObject(ConfigSchema.PUSH));
-    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true), new PoolOptions()
-        .setHttp1MaxSize(senders.maxConnectionsPerTarget())
-        .setMaxWaitQueueSize(senders.maxWaitQueue()));
-    WebClient client = WebClient.wrap(http, new WebClientOptions().setFollowRedirects(false).setUserAgent("pushgate"));
     for (TargetConfig target : TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)).values()) {
-      TargetProtocol protocol = new JsonWebhookProtocol(client, target, push.maxResponseBytes());
-      lanes.put(target.name(), new TargetLane(vertx, target.name(), metrics, protocol, new RetryPolicy(target),
+      HttpClient http = vertx.createHttpClient(clientOptions(target), new PoolOptions()
+          .setHttp1MaxSize(senders.maxConnectionsPerTarget())
+          .setMaxWaitQueueSize(senders.maxWaitQueue()));
+      clients.add(http);
+      WebClient client = WebClient.wrap(http, new WebClientOptions().setFollowRedirects(false).setUserAgent("pushgate"));
+      lanes.put(target.name(), new TargetLane(vertx, target.name(), metrics,
+          protect(target, new JsonWebhookProtocol(client, target, push.maxResponseBytes())), new RetryPolicy(target),
           target.timeoutMs(), senders.maxConnectionsPerTarget()));
     }
     return vertx.eventBus().<SendCommand>consumer(Addresses.SENDER_SEND, this::deliver).completion();
@@ -65,7 +74,8 @@ public final class SenderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return http.close();
+    breakers.forEach(CircuitBreaker::close);
+    return Future.all(clients.stream().map(HttpClient::close).toList());
   }
 
   private void deliver(Message<SendCommand> message) {
@@ -78,5 +88,31 @@ public final class SenderVerticle extends VerticleBase {
       return;
     }
     new ChunkDelivery(vertx, command, lane, metrics).start().onSuccess(message::reply);
+  }
+
+  /** The protocol behind the target's circuit breaker, unless its breaker is switched off. */
+  private TargetProtocol protect(TargetConfig target, TargetProtocol protocol) {
+    if (target.breakerMaxFailures() == 0) {
+      return protocol;
+    }
+    CircuitBreaker breaker = CircuitBreaker.create("pushgate." + target.name(), vertx, new CircuitBreakerOptions()
+        .setMaxFailures(target.breakerMaxFailures())
+        .setResetTimeout(target.breakerResetTimeoutMs())
+        // Attempts carry their own timeout; the breaker's would cut long ones short.
+        .setTimeout(-1));
+    String name = target.name();
+    breaker.openHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.OPEN))
+        .halfOpenHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.HALF_OPEN))
+        .closeHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.CLOSED));
+    breakers.add(breaker);
+    return new CircuitBreakingProtocol(protocol, breaker);
+  }
+
+  private static HttpClientOptions clientOptions(TargetConfig target) {
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true);
+    if (target.trustStorePath() != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(target.trustStorePath()));
+    }
+    return options;
   }
 }

@@ -62,6 +62,9 @@ final class TargetLane {
     protocol.attempt(delivery.body, delivery.messageId, delivery.chunk.requestId(), timeoutMs)
         .onComplete(result -> {
           inFlight--;
+          if (result.result().failure() == AttemptResult.Failure.CIRCUIT_OPEN) {
+            delivery.attempts--; // the breaker stopped it before the network: no attempt was made
+          }
           metrics.attemptCompleted(target, result.result().outcome());
           settle(delivery, result.result());
           next();

@@ -42,7 +42,7 @@ class ReplyAggregatorVerticleTest {
     Codecs.register(vertx.eventBus());
     GatewayConfig config = TestConfigs.gateway("http://127.0.0.1:1/push");
     aggregator = new ReplyAggregatorVerticle();
-    vertx.deployVerticle(aggregator, new DeploymentOptions().setConfig(config.slice("push", "senders", "targets")))
+    vertx.deployVerticle(aggregator, new DeploymentOptions().setConfig(config.slice("push", "senders", "targets", "limits")))
         .onComplete(ctx.succeedingThenComplete());
   }
 

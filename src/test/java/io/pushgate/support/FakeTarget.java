@@ -1,10 +1,12 @@
 package io.pushgate.support;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +29,24 @@ public final class FakeTarget extends VerticleBase {
     }
   }
 
-  /** What to answer; {@code null} means never answer. */
-  public record Reply(int status, String body, String contentType, MultiMap headers) {
+  /** What to answer, after {@code delayMs}; a {@code null} reply means never answer. */
+  public record Reply(int status, String body, String contentType, MultiMap headers, long delayMs) {
     public static Reply json(int status, String body) {
-      return new Reply(status, body, "application/json", MultiMap.caseInsensitiveMultiMap());
+      return new Reply(status, body, "application/json", MultiMap.caseInsensitiveMultiMap(), 0);
     }
 
     public static Reply text(int status, String body) {
-      return new Reply(status, body, "text/plain", MultiMap.caseInsensitiveMultiMap());
+      return new Reply(status, body, "text/plain", MultiMap.caseInsensitiveMultiMap(), 0);
     }
 
     public Reply withHeader(String name, String value) {
       MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers).add(name, value);
-      return new Reply(status, body, contentType, copy);
+      return new Reply(status, body, contentType, copy, delayMs);
+    }
+
+    /** The same reply, sent {@code millis} later: a slow target. */
+    public Reply after(long millis) {
+      return new Reply(status, body, contentType, headers, millis);
     }
   }
 
@@ -52,12 +59,24 @@ public final class FakeTarget extends VerticleBase {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> attemptsByMessage = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+  private final List<Waiter> waiters = new java.util.ArrayList<>();
   private volatile Behaviour behaviour = (request, attempt) -> Reply.json(200, "{\"ok\":true}");
+  private final HttpServerOptions options;
   private HttpServer server;
+
+  /** A plain HTTP target. */
+  public FakeTarget() {
+    this(new HttpServerOptions());
+  }
+
+  /** A target with these server options, e.g. TLS. */
+  public FakeTarget(HttpServerOptions options) {
+    this.options = options;
+  }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer().requestHandler(this::handle);
+    server = vertx.createHttpServer(options).requestHandler(this::handle);
     return server.listen(0, "127.0.0.1");
   }
 
@@ -68,15 +87,26 @@ public final class FakeTarget extends VerticleBase {
       String messageId = String.valueOf(request.getHeader("Pushgate-Message-Id"));
       int attempt = attemptsByMessage.computeIfAbsent(messageId, id -> new AtomicInteger()).incrementAndGet();
       received.add(seen);
-      count.incrementAndGet();
+      int total = count.incrementAndGet();
+      synchronized (waiters) {
+        waiters.removeIf(waiter -> total >= waiter.count() && waiter.promise().tryComplete());
+      }
       Reply reply = behaviour.reply(seen, attempt);
       if (reply == null) {
         return;
       }
-      request.response().setStatusCode(reply.status()).putHeader("content-type", reply.contentType())
-          .headers().addAll(reply.headers());
-      request.response().end(reply.body());
+      if (reply.delayMs() > 0) {
+        vertx.setTimer(reply.delayMs(), id -> send(request, reply));
+      } else {
+        send(request, reply);
+      }
     });
+  }
+
+  private static void send(HttpServerRequest request, Reply reply) {
+    request.response().setStatusCode(reply.status()).putHeader("content-type", reply.contentType())
+        .headers().addAll(reply.headers());
+    request.response().end(reply.body());
   }
 
   /** Answers every request with {@code status} and the JSON {@code body}. */
@@ -107,11 +137,26 @@ public final class FakeTarget extends VerticleBase {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.actualPort() + "/push";
+    return (options.isSsl() ? "https" : "http") + "://127.0.0.1:" + server.actualPort() + "/push";
   }
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** Completes once {@code n} requests in all have arrived: the target holds them when it is slow or silent. */
+  public Future<Void> receivedAtLeast(int n) {
+    synchronized (waiters) {
+      if (count.get() >= n) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> promise = Promise.promise();
+      waiters.add(new Waiter(n, promise));
+      return promise.future();
+    }
+  }
+
+  private record Waiter(int count, Promise<Void> promise) {
   }
 
   /** Requests received so far. */

@@ -13,16 +13,20 @@ public final class TestConfigs {
   public static JsonObject raw(String url) {
     return new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("push", new JsonObject().put("defaultTimeoutMs", 5000))
+        .put("push", new JsonObject().put("defaultTimeoutMs", 10_000))
         .put("senders", new JsonObject().put("instances", 2))
         .put("demoReceiver", new JsonObject().put("enabled", false))
         .put("targets", new JsonObject().put("default", target(url)));
   }
 
-  /** A target with a 1 s attempt timeout and 1-20 ms backoff, so that retries take little time. */
+  /**
+   * A target with a 3 s attempt timeout, 1-20 ms backoff so that retries take little time, and no circuit breaker,
+   * so that one test's failures cannot open it for the next requests (the breaker has tests of its own).
+   */
   public static JsonObject target(String url) {
-    return new JsonObject().put("url", url).put("timeoutMs", 1000).put("maxAttempts", 3)
-        .put("backoff", new JsonObject().put("initialMs", 1).put("maxMs", 20));
+    return new JsonObject().put("url", url).put("timeoutMs", 3000).put("maxAttempts", 3)
+        .put("backoff", new JsonObject().put("initialMs", 1).put("maxMs", 20))
+        .put("circuitBreaker", new JsonObject().put("maxFailures", 0));
   }
 
   public static GatewayConfig build(JsonObject raw) {

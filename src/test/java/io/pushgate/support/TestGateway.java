@@ -34,6 +34,11 @@ public final class TestGateway {
     return main.state();
   }
 
+  /** Starts the graceful shutdown; completes when requests in flight are done. */
+  public Future<Void> drain() {
+    return main.drain();
+  }
+
   /** GETs {@code path}. */
   public Future<HttpResponse<Buffer>> get(String path) {
     return client.get(path).send();

@@ -1,0 +1,61 @@
+package io.pushgate;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JVM shutdown hook. Vert.x 5 installs none, so without it a SIGTERM would drop requests in flight. On SIGTERM
+ * it drains the gateway ({@link MainVerticle#drain()}: refuse new work, finish what is in flight, up to
+ * {@code shutdown.drainMs}), closes Vert.x, and ends the JVM with status 0, the status of a clean stop (a JVM ended by
+ * a signal would otherwise report 143).
+ */
+final class Shutdown {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
+  private final Vertx vertx;
+  private volatile MainVerticle gateway;
+  private volatile Integer exitStatus;
+
+  private Shutdown(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  static Shutdown install(Vertx vertx) {
+    Shutdown shutdown = new Shutdown(vertx);
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "pushgate-shutdown"));
+    return shutdown;
+  }
+
+  /** Drains {@code main} on shutdown, once it is deployed; returns it. */
+  MainVerticle drainOnExit(MainVerticle main) {
+    gateway = main;
+    return main;
+  }
+
+  /** Exits with {@code status}, which the hook then keeps. */
+  void exit(int status) {
+    exitStatus = status;
+    System.exit(status);
+  }
+
+  private void run() {
+    try {
+      MainVerticle main = gateway;
+      if (main != null && exitStatus == null) {
+        LOG.info("Pushgate draining");
+        main.drain().await();
+      }
+      vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("Pushgate stopped");
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+    if (exitStatus == null) {
+      Runtime.getRuntime().halt(0);
+    }
+  }
+}

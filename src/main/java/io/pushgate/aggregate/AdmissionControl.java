@@ -1,0 +1,107 @@
+package io.pushgate.aggregate;
+
+import io.pushgate.bus.FailureCode;
+import io.pushgate.bus.GatewayException;
+import io.pushgate.config.TargetConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Caps the messages in flight on this node, across the gateway ({@code limits.maxInFlight}) and per target
+ * ({@code targets.<name>.maxInFlight}). A request is admitted whole or refused at once: nothing waits in a queue.
+ * Once draining starts, every request is refused, and {@link #idle()} completes when the last admitted message is
+ * done.
+ *
+ * <p>Thread-safe: shared by the aggregator instances of every event loop.
+ */
+public final class AdmissionControl {
+
+  private final long maxInFlight;
+  private final AtomicLong inFlight = new AtomicLong();
+  private final Map<String, Limit> targets;
+  private final Promise<Void> idle = Promise.promise();
+  private volatile boolean draining;
+
+  public AdmissionControl(long maxInFlight, Map<String, TargetConfig> targets) {
+    this.maxInFlight = maxInFlight;
+    this.targets = targets.values().stream()
+        .collect(Collectors.toUnmodifiableMap(TargetConfig::name, target -> new Limit(target.maxInFlight())));
+  }
+
+  /**
+   * Admits {@code messages} messages for {@code target}, to be {@link #release released} when they are done.
+   *
+   * @throws GatewayException {@link FailureCode#DRAINING} while draining, {@link FailureCode#OVERLOADED} when a
+   *     limit would be passed
+   */
+  void admit(String target, int messages) {
+    if (draining) {
+      throw new GatewayException(FailureCode.DRAINING, "the gateway is shutting down; send to another instance");
+    }
+    if (!tryAdd(inFlight, messages, maxInFlight)) {
+      throw new GatewayException(FailureCode.OVERLOADED, "the gateway has too many messages in flight ("
+          + maxInFlight + " at most); retry later");
+    }
+    Limit limit = targets.get(target);
+    if (!tryAdd(limit.inFlight, messages, limit.max)) {
+      release(inFlight, messages);
+      throw new GatewayException(FailureCode.OVERLOADED, "target '" + target + "' has too many messages in flight ("
+          + limit.max + " at most); retry later");
+    }
+  }
+
+  /** Gives back what {@link #admit} took. */
+  void release(String target, int messages) {
+    release(targets.get(target).inFlight, messages);
+    release(inFlight, messages);
+  }
+
+  /** Messages admitted and not yet released. */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  /** Refuses every request from now on. */
+  public void startDraining() {
+    draining = true;
+    completeIfIdle();
+  }
+
+  /** Completes once draining has started and nothing is in flight. */
+  public Future<Void> idle() {
+    return idle.future();
+  }
+
+  private void release(AtomicLong counter, int messages) {
+    counter.addAndGet(-messages);
+    if (draining) {
+      completeIfIdle();
+    }
+  }
+
+  private void completeIfIdle() {
+    if (inFlight.get() == 0) {
+      idle.tryComplete();
+    }
+  }
+
+  private static boolean tryAdd(AtomicLong counter, int messages, long max) {
+    long current;
+    do {
+      current = counter.get();
+      if (current + messages > max) {
+        return false;
+      }
+    } while (!counter.compareAndSet(current, current + messages));
+    return true;
+  }
+
+  private record Limit(long max, AtomicLong inFlight) {
+    Limit(long max) {
+      this(max, new AtomicLong());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.pushgate.sender;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Puts a Vert.x {@link CircuitBreaker} in front of a protocol. An attempt that gets no answer, a 5xx, 408 or 429
+ * counts as a failure; enough of them in a row open the circuit, and while it is open attempts end at once with
+ * {@link AttemptResult.Failure#CIRCUIT_OPEN}, without a network call. After the reset timeout one probe goes through
+ * (half-open) and its outcome closes or reopens the circuit. A target's "no" (other 4xx) is a healthy answer.
+ */
+final class CircuitBreakingProtocol implements TargetProtocol {
+
+  private final TargetProtocol protocol;
+  private final CircuitBreaker breaker;
+
+  CircuitBreakingProtocol(TargetProtocol protocol, CircuitBreaker breaker) {
+    this.protocol = protocol;
+    this.breaker = breaker;
+  }
+
+  @Override
+  public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
+    return breaker.<AttemptResult>execute(() -> protocol.attempt(body, messageId, requestId, timeoutMs)
+            .compose(result -> RetryPolicy.retryable(result)
+                ? Future.failedFuture(new UnhealthyAnswer(result))
+                : Future.succeededFuture(result)))
+        .recover(failure -> Future.succeededFuture(unwrap(failure)));
+  }
+
+  private static AttemptResult unwrap(Throwable failure) {
+    if (failure instanceof UnhealthyAnswer unhealthy) {
+      return unhealthy.result;
+    }
+    if (failure instanceof OpenCircuitException) {
+      return AttemptResult.unanswered(AttemptResult.Failure.CIRCUIT_OPEN, "the circuit to the target is open");
+    }
+    return AttemptResult.unanswered(AttemptResult.Failure.CONNECTION, String.valueOf(failure.getMessage()));
+  }
+
+  /** Carries an answer the breaker must count as a failure, so that it reaches the sender all the same. */
+  private static final class UnhealthyAnswer extends RuntimeException {
+    private final transient AttemptResult result;
+
+    UnhealthyAnswer(AttemptResult result) {
+      super(null, null, false, false);
+      this.result = result;
+    }
+  }
+}
