@@ -45,8 +45,10 @@ class ConfigOverridesTest {
         .put("PUSHGATE_TARGETS_EXTRA_URL", "http://env/extra")
         .put("PUSHGATE_TARGETS_EXTRA_HEADERS", "{\"Authorization\":\"Bearer t\"}")
         .put("PUSHGATE_HTTP_MAXBODYBYTES", "2048")
-        .put("PUSHGATE_DEMO_RECEIVER_ENABLED", "false");
+        .put("PUSHGATE_DEMO_RECEIVER_ENABLED", "false")
+        .put("PUSHGATE_AUTH_API_KEYS", "key-one, key-two");
     GatewayConfig config = ConfigLoader.check(merged);
+    assertThat(config.auth().apiKeys()).containsExactly("key-one", "key-two");
     assertThat(config.targets().get("default").url()).isEqualTo("http://env/push");
     assertThat(config.targets().get("my-target").timeoutMs()).isEqualTo(1234);
     assertThat(config.targets().get("my-target").backoffMaxMs()).isEqualTo(777);

@@ -3,6 +3,7 @@ package io.pushgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,30 @@ class ConfigValidatorTest {
     assertThat(target.backoffInitialMs()).isEqualTo(100);
     assertThat(target.backoffMaxMs()).isEqualTo(5000);
     assertThat(target.headers()).isEmpty();
+    assertThat(target.maxInFlight()).isEqualTo(50_000);
+    assertThat(target.breakerMaxFailures()).isEqualTo(20);
+    assertThat(target.breakerResetTimeoutMs()).isEqualTo(10_000);
+    assertThat(target.signingSecrets()).isEmpty();
+    assertThat(target.trustStorePath()).isNull();
+    assertThat(config.limits()).isEqualTo(new LimitsConfig(100_000));
+    assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(30_000));
+    assertThat(config.auth().apiKeys()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("hardening keys are checked: secrets, key lists, TLS pairs, limits against the batch size")
+  void hardening_keys() {
+    JsonObject bad = minimal()
+        .put("http", new JsonObject().put("tls", new JsonObject().put("certPath", "/c.pem")))
+        .put("auth", new JsonObject().put("apiKeys", new JsonArray().add("ok").add(3)))
+        .put("limits", new JsonObject().put("maxInFlight", 10));
+    bad.getJsonObject("targets").getJsonObject("default").put("signingSecret", "not-a-secret");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "http.tls: certPath and keyPath go together",
+            "auth.apiKeys: must be an array of non-empty strings",
+            "limits.maxInFlight: must be at least push.maxBatch",
+            "targets.default.signingSecret: must be a whsec_<base64> secret, or an array of two during rotation"));
   }
 
   @Test
