@@ -25,6 +25,21 @@ public final class Main {
   private Main() {
   }
 
+  /**
+   * The Vert.x instance the gateway runs on: Micrometer metrics into {@code registry} (JVM metrics, and the HTTP route
+   * as a label), and the request-id context local registered first. Embedders and the benchmark build theirs here.
+   */
+  public static Vertx vertx(PrometheusMeterRegistry registry) {
+    RequestContext.init();
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .addLabels(Label.HTTP_ROUTE)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
   public static void main(String[] args) {
     String configFile = null;
     for (int i = 0; i < args.length; i++) {
@@ -35,15 +50,8 @@ public final class Main {
         System.exit(2);
       }
     }
-    RequestContext.init();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-            .setEnabled(true)
-            .setJvmMetricsEnabled(true)
-            .addLabels(Label.HTTP_ROUTE)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    Vertx vertx = vertx(registry);
     Shutdown shutdown = Shutdown.install(vertx);
     try {
       // Main runs on its own thread, not an event loop: waiting here blocks no one.

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Pushgate benchmark: builds the gateway and the bench, starts a sink and the gateway (each in its own JVM, on
+# 127.0.0.1 only), runs the load generator against them and prints its Markdown table on stdout.
+#
+#   bench/run.sh                                   # full run: ROUNDS=3 MESSAGES=200000 WARMUP=400000
+#   MESSAGES=2000 WARMUP=2000 ROUNDS=1 bench/run.sh  # smoke run
+#   GATEWAY_JAVA_OPTS='-XX:StartFlightRecording=filename=target/gateway.jfr' bench/run.sh
+#
+# Logs go to bench/target/*.log, a copy of the table to bench/target/results.md. Exit status: the load generator's
+# (1 when any message was not delivered exactly once), or non-zero when the build, a start-up or a JVM fails.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+ROUNDS=${ROUNDS:-3}
+MESSAGES=${MESSAGES:-200000}
+WARMUP=${WARMUP:-400000}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
+READY_TIMEOUT_S=60
+
+started=$SECONDS
+mkdir -p target
+log() { echo "run.sh: $*" >&2; }
+
+log "building the gateway and the bench (target/build.log)"
+if ! { mvn -B -q -f ../pom.xml install -DskipTests && mvn -B -q -f pom.xml package; } >target/build.log 2>&1; then
+  tail -n 40 target/build.log >&2
+  log "build failed"
+  exit 1
+fi
+log "built in $((SECONDS - started)) s"
+
+# The gateway runs from a copy of its jar, so that a rebuild of ../target while the bench runs (someone else's
+# `mvn package`) cannot change or truncate the jar under the running JVM.
+cp ../target/pushgate.jar target/pushgate-gateway.jar
+
+# Three distinct free ports: bound together so that none is handed out twice, then released for the JVMs.
+read -r SINK_PORT GATEWAY_PORT CONTROL_PORT < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks:
+    s.close()
+')
+
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+# Waits until $2 appears in log file $1, while process $3 lives; bounded by READY_TIMEOUT_S.
+wait_for_line() {
+  local file=$1 line=$2 pid=$3 waited=0
+  until grep -q "$line" "$file" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null || (( waited >= READY_TIMEOUT_S * 10 )); then
+      tail -n 40 "$file" >&2
+      log "gave up waiting for '$line' in $file"
+      exit 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+log "starting the sink on 127.0.0.1:$SINK_PORT (target/sink.log)"
+timeout 600 java -Xmx256m -cp target/pushgate-bench.jar io.pushgate.bench.Sink --port "$SINK_PORT" \
+  >target/sink.log 2>&1 &
+SINK_TIMEOUT_PID=$!
+pids+=("$SINK_TIMEOUT_PID")
+wait_for_line target/sink.log "sink listening on $SINK_PORT" "$SINK_TIMEOUT_PID"
+
+log "starting the gateway on 127.0.0.1:$GATEWAY_PORT, control port $CONTROL_PORT (target/gateway.log)"
+# shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS holds several flags on purpose
+timeout 600 java -Xmx256m $GATEWAY_JAVA_OPTS \
+  -Dpushgate.http.port="$GATEWAY_PORT" \
+  -Dpushgate.targets.default.url="http://127.0.0.1:$SINK_PORT/push" \
+  -cp target/pushgate-gateway.jar:target/pushgate-bench.jar io.pushgate.bench.BenchGateway \
+  -conf bench-config.json --control-port "$CONTROL_PORT" >target/gateway.log 2>&1 &
+GATEWAY_TIMEOUT_PID=$!
+pids+=("$GATEWAY_TIMEOUT_PID")
+wait_for_line target/gateway.log "bench gateway ready" "$GATEWAY_TIMEOUT_PID"
+# The pid of the gateway JVM itself (timeout is its parent), for its CPU time and peak RSS.
+GATEWAY_PID=$(sed -n 's/.*bench gateway ready (pid \([0-9]*\),.*/\1/p' target/gateway.log | head -n 1)
+
+log "load: ROUNDS=$ROUNDS MESSAGES=$MESSAGES WARMUP=$WARMUP (progress also in target/loadgen.log)"
+load_started=$SECONDS
+status=0
+timeout 420 java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.LoadGenerator \
+  --gateway-port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --sink-port "$SINK_PORT" \
+  --gateway-pid "$GATEWAY_PID" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
+  2> >(tee target/loadgen.log >&2) | tee target/results.md || status=$?
+
+# A JVM that died under load explains a failed run: say how it ended (143 = SIGTERM, 137 = SIGKILL, 124 = timeout).
+for name in sink gateway; do
+  pid=$([[ $name == sink ]] && echo "$SINK_TIMEOUT_PID" || echo "$GATEWAY_TIMEOUT_PID")
+  if ! kill -0 "$pid" 2>/dev/null; then
+    ended=0
+    wait "$pid" || ended=$?
+    log "the $name JVM ended during the run with status $ended (see target/$name.log)"
+    status=$(( status == 0 ? 1 : status ))
+  fi
+done
+log "load took $((SECONDS - load_started)) s; finished in $((SECONDS - started)) s with status $status"
+exit "$status"

@@ -1,0 +1,89 @@
+package io.pushgate.bench;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark's driver, in its own JVM:
+ * {@code java -cp pushgate-bench.jar io.pushgate.bench.LoadGenerator --gateway-port G --control-port C
+ * --sink-port S --gateway-pid PID [--rounds 3 --messages 200000 --warmup 400000 --senders 4 --connections 32
+ * --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
+ *
+ * <p>Warms every {@link Row} up once, then runs the rows in order, once each per round, so that drift over time
+ * (JIT, GC, a noisy neighbour) spreads over all rows instead of landing on one. Progress goes to stderr; the result
+ * table to stdout. Exits 1 when any message was not delivered exactly once, 2 when the run itself broke.
+ */
+public final class LoadGenerator {
+
+  private LoadGenerator() {
+  }
+
+  public static void main(String[] args) {
+    BenchLogging.useBenchConfig();
+    LoadSettings settings = LoadSettings.fromArgs(args);
+    Vertx vertx = Vertx.vertx();
+    long errors;
+    try {
+      List<RowRun> runs = run(vertx, settings);
+      errors = runs.stream().mapToLong(RowRun::errors).sum();
+      System.out.print(new ResultTable(settings, runs).render());
+      System.out.flush();
+    } catch (Exception e) {
+      // Not only RuntimeException: Future.await() rethrows a failure as it is, checked ones (ConnectException)
+      // included, and an uncaught one would end only this thread while Vert.x's threads keep the JVM alive.
+      System.err.println("load generator failed: " + e);
+      e.printStackTrace();
+      System.exit(2);
+      return;
+    }
+    if (errors > 0) {
+      System.err.println("FAILED: " + errors + " message(s) not delivered exactly once");
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  /** Deploys the drivers and runs everything; blocks, on the main thread, which is no event loop. */
+  private static List<RowRun> run(Vertx vertx, LoadSettings settings) {
+    List<DirectSenderVerticle> senders = new ArrayList<>();
+    for (int i = 0; i < settings.senders(); i++) {
+      DirectSenderVerticle sender = new DirectSenderVerticle(settings.sinkPort(), settings.connections());
+      vertx.deployVerticle(sender).await();
+      senders.add(sender);
+    }
+    GatewayLoadVerticle gatewayLoad = new GatewayLoadVerticle(settings.gatewayPort(), settings.controlPort(),
+        settings.gatewayPoolSize());
+    vertx.deployVerticle(gatewayLoad).await();
+    RowRunner runner = new RowRunner(settings, senders, gatewayLoad, new SinkStats(vertx, settings.sinkPort()),
+        new GatewayProcess(settings.gatewayPid()));
+
+    List<RowRun> runs = new ArrayList<>();
+    if (settings.warmup() > 0) {
+      for (Row row : Row.values()) {
+        runs.add(report(runner.run(row, RowRun.WARM_UP, settings.warmup()), settings));
+      }
+    }
+    for (int round = 1; round <= settings.rounds(); round++) {
+      for (Row row : Row.values()) {
+        runs.add(report(runner.run(row, round, settings.messages()), settings));
+      }
+    }
+    return runs;
+  }
+
+  private static RowRun report(RowRun run, LoadSettings settings) {
+    String when = run.round() == RowRun.WARM_UP ? "warm-up" : "round " + run.round() + "/" + settings.rounds();
+    Measurement m = run.measurement();
+    System.err.println(String.format(Locale.ROOT,
+        "[%s] %-10s %,d msgs in %.2f s = %,.0f msg/s; errors %d (sink got %,d); gateway CPU %s µs/msg, peak RSS %s MB",
+        when, run.row().label, m.messages(), m.elapsedNanos() / 1e9, run.messagesPerSecond(), run.errors(),
+        run.sinkDelta(), format(run.gatewayCpuMicrosPerMessage(), "%.1f"), format(run.gatewayPeakRssMb(), "%.0f")));
+    return run;
+  }
+
+  private static String format(double value, String format) {
+    return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+  }
+}

@@ -1,0 +1,145 @@
+package io.pushgate.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Renders the runs as Markdown: one summary line per row (medians over the timed rounds), then every round's rate.
+ */
+final class ResultTable {
+
+  private static final String NONE = "—";
+
+  private final LoadSettings settings;
+  private final List<RowRun> runs;
+
+  ResultTable(LoadSettings settings, List<RowRun> runs) {
+    this.settings = settings;
+    this.runs = List.copyOf(runs);
+  }
+
+  String render() {
+    StringBuilder out = new StringBuilder();
+    out.append("| row | warm-up msgs | msg/s median (min–max) | ratio to direct (median) | req p50/p99/p99.9 ms "
+        + "| msg p50/p99/p99.9 ms | gateway CPU µs/msg | gateway peak RSS MB | errors |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Row row : Row.values()) {
+      List<RowRun> timed = timed(row);
+      double[] rates = timed.stream().mapToDouble(RowRun::messagesPerSecond).toArray();
+      double[] ratios = timed.stream().mapToDouble(run -> run.messagesPerSecond() / directRate(run.round()))
+          .toArray();
+      out.append("| ").append(row.label)
+          .append(" | ").append(count(settings.warmup()))
+          .append(" | ").append(count(median(rates))).append(" (").append(count(min(rates))).append("–")
+          .append(count(max(rates))).append(")")
+          .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(ratios)))
+          .append(" | ").append(latencies(timed, Measurement::request))
+          .append(" | ").append(latencies(timed, Measurement::message))
+          .append(" | ").append(orNa(median(values(timed, RowRun::gatewayCpuMicrosPerMessage)), "%.1f"))
+          .append(" | ").append(orNa(max(values(timed, RowRun::gatewayPeakRssMb)), "%.0f"))
+          .append(" | ").append(runs.stream().filter(run -> run.row() == row).mapToLong(RowRun::errors).sum())
+          .append(" |\n");
+    }
+    out.append('\n').append(roundTable()).append('\n').append(notes());
+    return out.toString();
+  }
+
+  private String roundTable() {
+    StringBuilder out = new StringBuilder("| row |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (int round = 1; round <= settings.rounds(); round++) {
+      out.append(" round ").append(round).append(" msg/s (ratio) |");
+      rule.append("---:|");
+    }
+    out.append('\n').append(rule).append('\n');
+    for (Row row : Row.values()) {
+      out.append("| ").append(row.label).append(" |");
+      for (RowRun run : timed(row)) {
+        out.append(' ').append(count(run.messagesPerSecond()))
+            .append(String.format(Locale.ROOT, " (%.2f)", run.messagesPerSecond() / directRate(run.round())))
+            .append(" |");
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private String notes() {
+    return "Medians over " + settings.rounds() + " round(s) of " + count(settings.messages())
+        + " messages per row; rows interleaved within each round; ratio = row rate / direct rate of the same round.\n"
+        + "req = whole-request latency as the caller saw it (bus: timed inside the gateway JVM); "
+        + "msg = per-message latency: direct per POST, relay per call, batch and bus rows from each result's "
+        + "latencyMs (ms resolution, measured by the gateway's sender).\n"
+        + "Gateway CPU = utime+stime of the gateway JVM over the run / messages (bus includes the bench's load "
+        + "verticle, which runs in that JVM). Errors = undelivered + failed calls + sink count mismatch, warm-up "
+        + "included (a lost message counts twice: undelivered and missing at the sink).\n";
+  }
+
+  private List<RowRun> timed(Row row) {
+    return runs.stream().filter(run -> run.row() == row && run.round() != RowRun.WARM_UP).toList();
+  }
+
+  private double directRate(int round) {
+    return runs.stream().filter(run -> run.row() == Row.DIRECT && run.round() == round)
+        .mapToDouble(RowRun::messagesPerSecond).findFirst().orElse(Double.NaN);
+  }
+
+  /** Median p50, p99 and p99.9 over the runs, in ms; {@link #NONE} when the row records no such latency. */
+  private static String latencies(List<RowRun> timed, Function<Measurement, Percentiles> which) {
+    List<Percentiles> all = new ArrayList<>();
+    for (RowRun run : timed) {
+      Percentiles p = which.apply(run.measurement());
+      if (p != null) {
+        all.add(p);
+      }
+    }
+    if (all.isEmpty()) {
+      return NONE;
+    }
+    return ms(median(all, Percentiles::p50)) + " / " + ms(median(all, Percentiles::p99)) + " / "
+        + ms(median(all, Percentiles::p999));
+  }
+
+  private static double median(List<Percentiles> all, ToLongFunction<Percentiles> field) {
+    return median(all.stream().mapToDouble(p -> field.applyAsLong(p)).toArray());
+  }
+
+  private static double[] values(List<RowRun> timed, ToDoubleFunction<RowRun> field) {
+    return timed.stream().mapToDouble(field).filter(v -> !Double.isNaN(v)).toArray();
+  }
+
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static double min(double[] values) {
+    return Arrays.stream(values).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] values) {
+    return Arrays.stream(values).max().orElse(Double.NaN);
+  }
+
+  private static String ms(double micros) {
+    return String.format(Locale.ROOT, "%.2f", micros / 1000);
+  }
+
+  private static String count(double value) {
+    return String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String orNa(double value, String format) {
+    return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+  }
+}

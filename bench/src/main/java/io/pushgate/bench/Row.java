@@ -1,0 +1,26 @@
+package io.pushgate.bench;
+
+/** The rows of the benchmark, in the order each round runs them. */
+enum Row {
+  /** The load generator fans messages out to the sink itself: the baseline, no gateway. */
+  DIRECT("direct"),
+  /** {@code POST /v1/push} with 1000 messages per request. */
+  BATCH_1000("batch-1000"),
+  /** {@code POST /v1/push} with 100 messages per request. */
+  BATCH_100("batch-100"),
+  /** {@code POST /v1/push/default}, one message per request. */
+  RELAY("relay"),
+  /** The event-bus API, driven from inside the gateway JVM with batches of 1000. */
+  BUS("bus");
+
+  final String label;
+
+  Row(String label) {
+    this.label = label;
+  }
+
+  /** Whether the row goes through the gateway, so that the gateway's CPU and memory belong to it. */
+  boolean usesGateway() {
+    return this != DIRECT;
+  }
+}

@@ -1,0 +1,68 @@
+package io.pushgate.bench;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one row for a number of messages and observes it from outside: the sink's count before and after, and the
+ * gateway's CPU time and peak RSS. Every run gets fresh sequence numbers. Used from the load generator's main
+ * thread, which waits for each run: rows never overlap.
+ */
+final class RowRunner {
+
+  private final LoadSettings settings;
+  private final List<DirectSenderVerticle> directSenders;
+  private final GatewayLoadVerticle gatewayLoad;
+  private final SinkStats sink;
+  private final GatewayProcess gateway;
+  private long nextSeq;
+
+  RowRunner(LoadSettings settings, List<DirectSenderVerticle> directSenders, GatewayLoadVerticle gatewayLoad,
+            SinkStats sink, GatewayProcess gateway) {
+    this.settings = settings;
+    this.directSenders = directSenders;
+    this.gatewayLoad = gatewayLoad;
+    this.sink = sink;
+    this.gateway = gateway;
+  }
+
+  RowRun run(Row row, int round, long messages) {
+    long firstSeq = nextSeq;
+    nextSeq += messages;
+    long sinkBefore = sink.received();
+    long cpuBefore = gateway.cpuMicros();
+    Measurement measurement = switch (row) {
+      case DIRECT -> direct(messages, firstSeq);
+      case BATCH_1000 -> gatewayLoad.batches(messages, LoadSettings.BIG_BATCH, settings.batchInflight(), firstSeq)
+          .await();
+      case BATCH_100 -> gatewayLoad.batches(messages, LoadSettings.SMALL_BATCH, settings.batch100Inflight(),
+          firstSeq).await();
+      case RELAY -> gatewayLoad.relay(messages, settings.relayInflight(), firstSeq).await();
+      case BUS -> gatewayLoad.bus(messages, LoadSettings.BIG_BATCH, LoadSettings.BUS_INFLIGHT, firstSeq).await();
+    };
+    double cpuPerMessage = (double) (gateway.cpuMicros() - cpuBefore) / messages;
+    long sinkDelta = sink.received() - sinkBefore;
+    return row.usesGateway()
+        ? new RowRun(row, round, measurement, sinkDelta, cpuPerMessage, gateway.peakRssMb())
+        : new RowRun(row, round, measurement, sinkDelta, Double.NaN, Double.NaN);
+  }
+
+  /** Splits the messages over the direct senders, which run in parallel; timed from here, around all of them. */
+  private Measurement direct(long messages, long firstSeq) {
+    List<Future<LoadRecorder>> runs = new ArrayList<>();
+    int senders = directSenders.size();
+    long startNanos = System.nanoTime();
+    long seq = firstSeq;
+    for (int i = 0; i < senders; i++) {
+      long share = messages / senders + (i < messages % senders ? 1 : 0);
+      runs.add(directSenders.get(i).run(share, seq));
+      seq += share;
+    }
+    Future.all(runs).await();
+    long elapsedNanos = System.nanoTime() - startNanos;
+    LoadRecorder merged = new LoadRecorder();
+    runs.forEach(run -> merged.add(run.result()));
+    return merged.measurement(messages, elapsedNanos);
+  }
+}

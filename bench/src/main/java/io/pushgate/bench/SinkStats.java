@@ -1,0 +1,31 @@
+package io.pushgate.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Reads the sink's count of received POSTs ({@code GET /stats}). Called from the load generator's main thread. */
+final class SinkStats {
+
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final WebClient client;
+  private final int port;
+
+  SinkStats(Vertx vertx, int port) {
+    this.client = WebClient.create(vertx);
+    this.port = port;
+  }
+
+  /** POSTs the sink has received so far. Blocks: never call it on an event loop. */
+  long received() {
+    try {
+      return client.get(port, "127.0.0.1", "/stats").send()
+          .map(response -> response.bodyAsJsonObject().getLong("received"))
+          .await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the sink did not answer GET /stats in " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+}
