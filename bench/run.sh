@@ -2,9 +2,10 @@
 # Pushgate benchmark: builds the gateway and the bench, starts a sink and the gateway (each in its own JVM, on
 # 127.0.0.1 only), runs the load generator against them and prints its Markdown table on stdout.
 #
-#   bench/run.sh                                   # full run: ROUNDS=3 MESSAGES=200000 WARMUP=400000
+#   bench/run.sh                                   # full run: ROUNDS=3 MESSAGES=200000 WARMUP=200000
 #   MESSAGES=2000 WARMUP=2000 ROUNDS=1 bench/run.sh  # smoke run
 #   GATEWAY_JAVA_OPTS='-XX:StartFlightRecording=filename=target/gateway.jfr' bench/run.sh
+#   MODE=soak bench/run.sh                         # soak: 10x the sustainable rate at a slow target (SOAK_* below)
 #
 # Logs go to bench/target/*.log, a copy of the table to bench/target/results.md. Exit status: the load generator's
 # (1 when any message was not delivered exactly once), or non-zero when the build, a start-up or a JVM fails.
@@ -13,8 +14,17 @@ cd "$(dirname "$0")"
 
 ROUNDS=${ROUNDS:-3}
 MESSAGES=${MESSAGES:-200000}
-WARMUP=${WARMUP:-400000}
+WARMUP=${WARMUP:-200000}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
+MODE=${MODE:-throughput}
+# The soak's slow target answers after SOAK_TARGET_DELAY_MS; with the default 4 senders x 32 connections the gateway
+# can deliver 128 / 0.05 s = 2,560 msg/s to it, and the soak offers ten times that for SOAK_SECONDS.
+SOAK_TARGET_DELAY_MS=${SOAK_TARGET_DELAY_MS:-50}
+SOAK_SUSTAINABLE=${SOAK_SUSTAINABLE:-2560}
+SOAK_RATE=${SOAK_RATE:-$((SOAK_SUSTAINABLE * 10))}
+SOAK_SECONDS=${SOAK_SECONDS:-60}
+SINK_DELAY_MS=0
+[[ $MODE == soak ]] && SINK_DELAY_MS=$SOAK_TARGET_DELAY_MS
 READY_TIMEOUT_S=60
 
 started=$SECONDS
@@ -71,7 +81,7 @@ wait_for_line() {
 }
 
 log "starting the sink on 127.0.0.1:$SINK_PORT (target/sink.log)"
-timeout 600 java -Xmx256m -cp target/pushgate-bench.jar io.pushgate.bench.Sink --port "$SINK_PORT" \
+timeout 600 java -Xmx256m -cp target/pushgate-bench.jar io.pushgate.bench.Sink --port "$SINK_PORT" --delay-ms "$SINK_DELAY_MS" \
   >target/sink.log 2>&1 &
 SINK_TIMEOUT_PID=$!
 pids+=("$SINK_TIMEOUT_PID")
@@ -90,13 +100,21 @@ wait_for_line target/gateway.log "bench gateway ready" "$GATEWAY_TIMEOUT_PID"
 # The pid of the gateway JVM itself (timeout is its parent), for its CPU time and peak RSS.
 GATEWAY_PID=$(sed -n 's/.*bench gateway ready (pid \([0-9]*\),.*/\1/p' target/gateway.log | head -n 1)
 
-log "load: ROUNDS=$ROUNDS MESSAGES=$MESSAGES WARMUP=$WARMUP (progress also in target/loadgen.log)"
 load_started=$SECONDS
 status=0
-timeout 420 java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.LoadGenerator \
-  --gateway-port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --sink-port "$SINK_PORT" \
-  --gateway-pid "$GATEWAY_PID" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
-  2> >(tee target/loadgen.log >&2) | tee target/results.md || status=$?
+if [[ $MODE == soak ]]; then
+  log "soak: $SOAK_RATE msg/s for $SOAK_SECONDS s at a target answering after $SOAK_TARGET_DELAY_MS ms"
+  timeout 420 java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.SoakGenerator \
+    --gateway-port "$GATEWAY_PORT" --sink-port "$SINK_PORT" --gateway-pid "$GATEWAY_PID" \
+    --rate "$SOAK_RATE" --seconds "$SOAK_SECONDS" --target-delay-ms "$SOAK_TARGET_DELAY_MS" \
+    --sustainable "$SOAK_SUSTAINABLE" 2> >(tee target/soak.log >&2) | tee target/soak.md || status=$?
+else
+  log "load: ROUNDS=$ROUNDS MESSAGES=$MESSAGES WARMUP=$WARMUP (progress also in target/loadgen.log)"
+  timeout 420 java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.LoadGenerator \
+    --gateway-port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --sink-port "$SINK_PORT" \
+    --gateway-pid "$GATEWAY_PID" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
+    2> >(tee target/loadgen.log >&2) | tee target/results.md || status=$?
+fi
 
 # A JVM that died under load explains a failed run: say how it ended (143 = SIGTERM, 137 = SIGKILL, 124 = timeout).
 for name in sink gateway; do

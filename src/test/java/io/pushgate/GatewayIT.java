@@ -107,7 +107,7 @@ class GatewayIT {
 
     String metrics = get(port, "/metrics").body();
     assertThat(metrics).contains("pushgate_messages_total{status=\"delivered\",target=\"default\"} 2.0",
-        "vertx_http_client_requests_total", "vertx_eventbus_", "vertx_http_client_active_connections",
+        "vertx_eventbus_", "vertx_pool_", "vertx_http_server_requests_total",
         "route=\"/v1/push\"", "jvm_memory_used_bytes");
     assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
     assertThat(new JsonObject(get(port, "/v1/targets").body()).getJsonArray("targets").getJsonObject(0)

@@ -63,7 +63,7 @@ final class PushRoutes {
       if (result.succeeded()) {
         BatchResult batch = result.result();
         ctx.put(AccessLog.SUMMARY_KEY, summary(batch));
-        json(ctx, 200).end(batch.toJson().toBuffer());
+        json(ctx, 200).end(batch.toBuffer());
       } else {
         ErrorResponses.send(ctx, GatewayException.from(result.cause()));
       }

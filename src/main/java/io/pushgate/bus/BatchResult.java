@@ -1,5 +1,6 @@
 package io.pushgate.bus;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -48,6 +49,11 @@ public record BatchResult(String requestId, String target, long durationMs, List
         .put("timedOut", count(DeliveryStatus.TIMEOUT))
         .put("durationMs", durationMs)
         .put("results", array);
+  }
+
+  /** {@link #toJson()} encoded, written without building it: the HTTP API's answer. */
+  public Buffer toBuffer() {
+    return BatchResultWriter.write(this);
   }
 
   public static BatchResult fromJson(JsonObject json) {

@@ -29,6 +29,17 @@ class BatchStateTest {
   }
 
   @Test
+  @DisplayName("the HTTP answer written as bytes is the JSON summary, response bodies included")
+  void written_answer_matches_the_json() {
+    BatchResult result = new BatchResult("r", "default", 12, List.of(
+        SendOutcome.answered(0, DeliveryStatus.DELIVERED, 200, 1, 3, Buffer.buffer("{\"ok\":[1,{\"a\":null}]}"), true),
+        SendOutcome.answered(1, DeliveryStatus.FAILED, 422, 1, 4, Buffer.buffer("bad \"token\" \u00e9"), false),
+        SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 2, 5, SendOutcome.ERROR_TIMEOUT, "no answer"),
+        SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, SendOutcome.ERROR_CIRCUIT_OPEN, null)));
+    assertThat(result.toBuffer().toJsonObject()).isEqualTo(result.toJson());
+  }
+
+  @Test
   @DisplayName("outcomes arriving after expiry are dropped")
   void late_outcomes_are_dropped() {
     BatchState state = new BatchState(request(2), 2);

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The push target of the benchmark: answers every {@code POST} with {@code 200 {"ok":true}} once its body has
- * arrived, and counts it; {@code GET /stats} answers {@code {"received":N}}. Deploy one instance per event loop on
+ * arrived (after a set delay, for a slow target), and counts it; {@code GET /stats} answers {@code {"received":N}}. Deploy one instance per event loop on
  * the same port; the instances share one counter so that the load generator can check that every message arrived
  * exactly once.
  */
@@ -22,10 +22,12 @@ final class SinkVerticle extends VerticleBase {
 
   private final AtomicLong received;
   private final int port;
+  private final long delayMs;
 
-  SinkVerticle(AtomicLong received, int port) {
+  SinkVerticle(AtomicLong received, int port, long delayMs) {
     this.received = received;
     this.port = port;
+    this.delayMs = delayMs;
   }
 
   @Override
@@ -35,12 +37,20 @@ final class SinkVerticle extends VerticleBase {
         .listen();
   }
 
+  private static void answer(HttpServerRequest request) {
+    request.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(OK_BODY);
+  }
+
   private void handle(HttpServerRequest request) {
     if (request.method() == HttpMethod.POST) {
       // Count only once the whole body is in, as a real target would before acknowledging it.
       request.end().onComplete(read -> {
         received.incrementAndGet();
-        request.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(OK_BODY);
+        if (delayMs > 0) {
+          vertx.setTimer(delayMs, id -> answer(request));
+        } else {
+          answer(request);
+        }
       });
     } else if (request.method() == HttpMethod.GET && "/stats".equals(request.path())) {
       request.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
