@@ -31,8 +31,9 @@ public final class ConfigSchema {
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final int DEFAULT_BACKOFF_INITIAL_MS = 100;
   public static final int DEFAULT_BACKOFF_MAX_MS = 5000;
-  public static final int DEFAULT_MAX_IN_FLIGHT = 100_000;
-  public static final int DEFAULT_TARGET_MAX_IN_FLIGHT = 50_000;
+  /** Sized so that a full backlog of 1 KB messages stays well inside a 256 MB heap (see BENCHMARKS.md, soak). */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 20_000;
+  public static final int DEFAULT_TARGET_MAX_IN_FLIGHT = 20_000;
   public static final int DEFAULT_DRAIN_MS = 30_000;
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 20;
   public static final int DEFAULT_BREAKER_RESET_TIMEOUT_MS = 10_000;

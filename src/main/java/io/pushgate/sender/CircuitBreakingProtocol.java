@@ -15,19 +15,34 @@ final class CircuitBreakingProtocol implements TargetProtocol {
 
   private final TargetProtocol protocol;
   private final CircuitBreaker breaker;
+  private final long targetTimeoutMs;
 
-  CircuitBreakingProtocol(TargetProtocol protocol, CircuitBreaker breaker) {
+  /** @param targetTimeoutMs the target's own attempt timeout; shorter ones were cut by a request's deadline */
+  CircuitBreakingProtocol(TargetProtocol protocol, CircuitBreaker breaker, long targetTimeoutMs) {
     this.protocol = protocol;
     this.breaker = breaker;
+    this.targetTimeoutMs = targetTimeoutMs;
   }
 
   @Override
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
     return breaker.<AttemptResult>execute(() -> protocol.attempt(body, messageId, requestId, timeoutMs)
-            .compose(result -> RetryPolicy.retryable(result)
+            .compose(result -> unhealthy(result, timeoutMs)
                 ? Future.failedFuture(new UnhealthyAnswer(result))
                 : Future.succeededFuture(result)))
         .recover(failure -> Future.succeededFuture(unwrap(failure)));
+  }
+
+  /**
+   * Whether the answer speaks against the target. A timeout on an attempt that a request's deadline cut short does
+   * not: under overload, messages wait in the queue and start with little time left, and counting their timeouts
+   * would open the circuit to a target that is merely slower than the gateway's backlog.
+   */
+  private boolean unhealthy(AttemptResult result, long timeoutMs) {
+    if (result.failure() == AttemptResult.Failure.TIMEOUT && timeoutMs < targetTimeoutMs) {
+      return false;
+    }
+    return RetryPolicy.retryable(result);
   }
 
   private static AttemptResult unwrap(Throwable failure) {

@@ -105,7 +105,7 @@ public final class SenderVerticle extends VerticleBase {
         .halfOpenHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.HALF_OPEN))
         .closeHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.CLOSED));
     breakers.add(breaker);
-    return new CircuitBreakingProtocol(protocol, breaker);
+    return new CircuitBreakingProtocol(protocol, breaker, target.timeoutMs());
   }
 
   private static HttpClientOptions clientOptions(TargetConfig target) {

@@ -30,12 +30,12 @@ class ConfigValidatorTest {
     assertThat(target.backoffInitialMs()).isEqualTo(100);
     assertThat(target.backoffMaxMs()).isEqualTo(5000);
     assertThat(target.headers()).isEmpty();
-    assertThat(target.maxInFlight()).isEqualTo(50_000);
+    assertThat(target.maxInFlight()).isEqualTo(20_000);
     assertThat(target.breakerMaxFailures()).isEqualTo(20);
     assertThat(target.breakerResetTimeoutMs()).isEqualTo(10_000);
     assertThat(target.signingSecrets()).isEmpty();
     assertThat(target.trustStorePath()).isNull();
-    assertThat(config.limits()).isEqualTo(new LimitsConfig(100_000));
+    assertThat(config.limits()).isEqualTo(new LimitsConfig(20_000));
     assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(30_000));
     assertThat(config.auth().apiKeys()).isEmpty();
   }

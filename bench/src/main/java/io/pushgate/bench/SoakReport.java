@@ -30,6 +30,7 @@ record SoakReport(SoakSettings settings, SoakTally tally, long sinkReceived, lon
         row("accepted: timeout", tally.timedOut()),
         row("accepted without an outcome", tally.unaccounted()),
         row("other answers or failed calls", tally.otherAnswers()),
+        "| other answers by status | " + tally.otherStatuses() + " |",
         row("sink received", sinkReceived),
         row("gateway heap peak (MB, -Xmx256m)", heapPeakBytes / (1024 * 1024)),
         String.format(Locale.ROOT, "| gateway peak RSS (MB) | %.0f |", peakRssMb),

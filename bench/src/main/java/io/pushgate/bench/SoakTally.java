@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +22,7 @@ final class SoakTally {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong other = new AtomicLong();
+  private final Map<Integer, AtomicLong> otherStatuses = new ConcurrentHashMap<>();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
@@ -46,6 +50,7 @@ final class SoakTally {
       account(response.bodyAsJsonObject());
     } else {
       other.incrementAndGet();
+      otherStatuses.computeIfAbsent(response.statusCode(), code -> new AtomicLong()).incrementAndGet();
     }
     if (answered.incrementAndGet() == sent.get() && stopped) {
       done.tryComplete();
@@ -86,6 +91,11 @@ final class SoakTally {
 
   long refusedRequests() {
     return refused.get();
+  }
+
+  /** The statuses of the other answers, e.g. {@code {504=3}}; failed calls are not in it. */
+  String otherStatuses() {
+    return new TreeMap<>(otherStatuses).toString();
   }
 
   long otherAnswers() {
