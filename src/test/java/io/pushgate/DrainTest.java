@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
@@ -11,8 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -42,29 +41,21 @@ class DrainTest {
         }));
   }
 
-  private static JsonObject batch(int size) {
-    JsonArray messages = new JsonArray();
-    for (int i = 0; i < size; i++) {
-      messages.add(new JsonObject().put("n", i));
-    }
-    return new JsonObject().put("messages", messages);
-  }
-
   @Test
   @DisplayName("a batch in flight gets its whole answer; new requests get 503 draining; ready goes down")
   void batch_in_flight_completes(Vertx vertx, VertxTestContext ctx) {
-    Future<HttpResponse<Buffer>> inFlight = gateway.post("/v1/push", batch(20));
+    Future<HttpResponse<Buffer>> inFlight = gateway.post("/v1/push", TestBatches.of(20));
     slow.receivedAtLeast(1)
         .compose(v -> {
           Future<Void> drained = gateway.drain();
-          return gateway.post("/v1/push", batch(1))
+          return gateway.post("/v1/push", TestBatches.of(1))
               .compose(refused -> {
                 ctx.verify(() -> {
                   assertThat(refused.statusCode()).isEqualTo(503);
                   assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("draining");
                   assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
                 });
-                return vertx.eventBus().request("pushgate.push", batch(1), new DeliveryOptions().setSendTimeout(5000))
+                return vertx.eventBus().request("pushgate.push", TestBatches.of(1), new DeliveryOptions().setSendTimeout(5000))
                     .transform(Future::succeededFuture);
               })
               .compose(busRefusal -> {

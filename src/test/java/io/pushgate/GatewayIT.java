@@ -3,8 +3,8 @@ package io.pushgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.TestBatches;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,9 +71,9 @@ class GatewayIT {
         Map.of("PUSHGATE_HTTP_PORT", String.valueOf(envPort), "PUSHGATE_PUSH_MAX_BATCH", "3"));
     assertThat(awaitLine("Pushgate listening")).contains("127.0.0.1:" + sysPort);
 
-    HttpResponse<String> tooMany = post(sysPort, messages(4));
+    HttpResponse<String> tooMany = post(sysPort, TestBatches.of(4));
     assertThat(tooMany.statusCode()).as("maxBatch from the environment").isEqualTo(413);
-    HttpResponse<String> ok = post(sysPort, messages(3));
+    HttpResponse<String> ok = post(sysPort, TestBatches.of(3));
     assertThat(ok.statusCode()).isEqualTo(200);
     JsonObject summary = new JsonObject(ok.body());
     assertThat(summary.getInteger("delivered")).isEqualTo(3);
@@ -98,7 +98,7 @@ class GatewayIT {
 
     HttpRequest push = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
         .header("content-type", "application/json").header("X-Request-Id", "it-1")
-        .POST(HttpRequest.BodyPublishers.ofString(messages(2).encode())).build();
+        .POST(HttpRequest.BodyPublishers.ofString(TestBatches.of(2).encode())).build();
     assertThat(HttpClient.newHttpClient().send(push, HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(200);
     JsonObject logLine = new JsonObject(awaitLine("\"requestId\":\"it-1\""));
@@ -131,7 +131,7 @@ class GatewayIT {
           .encode());
       start(List.of(), config, Map.of());
       awaitLine("Pushgate listening");
-      CompletableFuture<HttpResponse<String>> batch = postAsync(port, messages(10));
+      CompletableFuture<HttpResponse<String>> batch = postAsync(port, TestBatches.of(10));
       slow.receivedAtLeast(1).await(20, TimeUnit.SECONDS);
       // SIGTERM through the handle: Process.destroy() would also close the pipe we read the logs from.
       process.toHandle().destroy();
@@ -192,14 +192,6 @@ class GatewayIT {
       }
     }
     throw new AssertionError("no output line containing '" + fragment + "' in:\n" + String.join("\n", seen));
-  }
-
-  private static JsonObject messages(int count) {
-    JsonArray messages = new JsonArray();
-    for (int i = 0; i < count; i++) {
-      messages.add(new JsonObject().put("user_id", String.valueOf(i)).put("message", "Hello"));
-    }
-    return new JsonObject().put("messages", messages);
   }
 
   private static HttpResponse<String> post(int port, JsonObject body) throws Exception {

@@ -64,7 +64,12 @@ final class JsonWebhookProtocol implements TargetProtocol {
           .putHeader(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
           .putHeader(WebhookSigner.SIGNATURE_HEADER, signer.signature(messageId, timestamp, body));
     }
-    return request.sendBuffer(body).map(this::answered).otherwise(JsonWebhookProtocol::unanswered);
+    try {
+      return request.sendBuffer(body).map(this::answered).otherwise(JsonWebhookProtocol::unanswered);
+    } catch (IllegalStateException closed) {
+      // The client is closed: the sender is being undeployed while messages were still queued.
+      return Future.succeededFuture(unanswered(closed));
+    }
   }
 
   private AttemptResult answered(HttpResponse<Buffer> response) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
@@ -53,14 +53,6 @@ class AdmissionTest {
         }));
   }
 
-  private static JsonObject batch(String target, int size) {
-    JsonArray messages = new JsonArray();
-    for (int i = 0; i < size; i++) {
-      messages.add(new JsonObject().put("n", i));
-    }
-    return new JsonObject().put("target", target).put("messages", messages);
-  }
-
   private static void expectOverloaded(HttpResponse<Buffer> refused, String mentioning) {
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
@@ -71,12 +63,12 @@ class AdmissionTest {
   @Test
   @DisplayName("a target at its limit is refused with 429 and Retry-After; other targets still pass")
   void per_target_limit(VertxTestContext ctx) {
-    Future<HttpResponse<Buffer>> held = gateway.post("/v1/push", batch("slow", 4));
+    Future<HttpResponse<Buffer>> held = gateway.post("/v1/push", TestBatches.of("slow", 4));
     slow.receivedAtLeast(4)
-        .compose(v -> gateway.post("/v1/push", batch("slow", 3)))
+        .compose(v -> gateway.post("/v1/push", TestBatches.of("slow", 3)))
         .compose(refused -> {
           ctx.verify(() -> expectOverloaded(refused, "target 'slow'"));
-          return gateway.post("/v1/push", batch("default", 4));
+          return gateway.post("/v1/push", TestBatches.of("default", 4));
         })
         .compose(other -> {
           ctx.verify(() -> assertThat(other.statusCode()).as("another target passes").isEqualTo(200));
@@ -92,13 +84,13 @@ class AdmissionTest {
   @Test
   @DisplayName("the gateway-wide limit refuses on HTTP (429) and on the bus (failureCode 429); capacity comes back")
   void gateway_limit(Vertx vertx, VertxTestContext ctx) {
-    Future<HttpResponse<Buffer>> first = gateway.post("/v1/push", batch("slow", 4));
-    Future<HttpResponse<Buffer>> second = gateway.post("/v1/push", batch("slow2", 4));
+    Future<HttpResponse<Buffer>> first = gateway.post("/v1/push", TestBatches.of("slow", 4));
+    Future<HttpResponse<Buffer>> second = gateway.post("/v1/push", TestBatches.of("slow2", 4));
     slow.receivedAtLeast(8)
-        .compose(v -> gateway.post("/v1/push", batch("default", 3)))
+        .compose(v -> gateway.post("/v1/push", TestBatches.of("default", 3)))
         .compose(refused -> {
           ctx.verify(() -> expectOverloaded(refused, "the gateway"));
-          return vertx.eventBus().request("pushgate.push", batch("default", 3),
+          return vertx.eventBus().request("pushgate.push", TestBatches.of("default", 3),
               new DeliveryOptions().setSendTimeout(5000)).transform(Future::succeededFuture);
         })
         .compose(busReply -> {
@@ -108,7 +100,7 @@ class AdmissionTest {
           });
           return Future.all(first, second);
         })
-        .compose(done -> gateway.post("/v1/push", batch("default", 4)))
+        .compose(done -> gateway.post("/v1/push", TestBatches.of("default", 4)))
         .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
           assertThat(after.statusCode()).as("capacity is back once the held batches are done").isEqualTo(200);
           assertThat(target.requests()).isEqualTo(4);

@@ -3,6 +3,7 @@ package io.pushgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
@@ -123,7 +124,7 @@ class BadInputTest {
         return null;
       }));
     }
-    chain.compose(v -> gateway.post("/v1/push", PushApiTest.batch(1)))
+    chain.compose(v -> gateway.post("/v1/push", TestBatches.of(1)))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
           assertThat(response.statusCode()).as("still serving").isEqualTo(200);
           assertThat(target.requests()).isEqualTo(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Vertx;
@@ -53,17 +54,10 @@ class PushApiTest {
         }));
   }
 
-  static JsonObject batch(int size) {
-    JsonArray messages = new JsonArray();
-    IntStream.range(0, size).forEach(i -> messages.add(
-        new JsonObject().put("user_id", String.valueOf(i)).put("message", "Hello " + i)));
-    return new JsonObject().put("messages", messages);
-  }
-
   @Test
   @DisplayName("every message is delivered and answered in request order")
   void happy_path(VertxTestContext ctx) {
-    gateway.post("/v1/push", batch(3)).onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+    gateway.post("/v1/push", TestBatches.of(3)).onComplete(ctx.succeeding(response -> ctx.verify(() -> {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.getHeader("content-type")).isEqualTo("application/json");
       JsonObject summary = response.bodyAsJsonObject();
@@ -162,7 +156,7 @@ class PushApiTest {
   @DisplayName("a 5xx is retried, with the same message id on every attempt, until it succeeds")
   void retry_then_success(VertxTestContext ctx) {
     target.failFirst(2, 503);
-    gateway.post("/v1/push", batch(2)).onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+    gateway.post("/v1/push", TestBatches.of(2)).onComplete(ctx.succeeding(response -> ctx.verify(() -> {
       JsonObject summary = response.bodyAsJsonObject();
       assertThat(summary.getInteger("delivered")).isEqualTo(2);
       assertThat(summary.getJsonArray("results").getJsonObject(0).getInteger("attempts")).isEqualTo(3);
@@ -200,7 +194,7 @@ class PushApiTest {
   @Test
   @DisplayName("a target that never answers times out on every attempt")
   void per_attempt_timeout(VertxTestContext ctx) {
-    gateway.post("/v1/push", batch(1).put("target", "silent"))
+    gateway.post("/v1/push", TestBatches.of(1).put("target", "silent"))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
           JsonObject result = response.bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
           assertThat(result.getString("status")).isEqualTo("timeout");
@@ -236,7 +230,7 @@ class PushApiTest {
   @Test
   @DisplayName("a target that refuses connections: failed with connection_failed after every attempt")
   void connection_failure(VertxTestContext ctx) {
-    gateway.post("/v1/push", batch(2).put("target", "closed"))
+    gateway.post("/v1/push", TestBatches.of(2).put("target", "closed"))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
           JsonObject summary = response.bodyAsJsonObject();
           assertThat(summary.getInteger("failed")).isEqualTo(2);

@@ -3,12 +3,10 @@ package io.pushgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
-import io.pushgate.support.FakeTarget.Reply;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

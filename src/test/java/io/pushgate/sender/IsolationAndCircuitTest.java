@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
@@ -57,21 +57,13 @@ class IsolationAndCircuitTest {
         }));
   }
 
-  private static JsonObject batch(String target, int size) {
-    JsonArray messages = new JsonArray();
-    for (int i = 0; i < size; i++) {
-      messages.add(new JsonObject().put("n", i));
-    }
-    return new JsonObject().put("target", target).put("messages", messages).put("timeoutMs", 4000);
-  }
-
   @Test
   @DisplayName("with a target hanging on every connection, a batch to a healthy one completes while it hangs")
   void hanging_target_does_not_slow_others(VertxTestContext ctx) {
     // 64 messages fill every connection the one sender has to the hanging target (32) and queue the rest.
-    Future<HttpResponse<Buffer>> stuck = gateway.post("/v1/push", batch("hanging", 64));
+    Future<HttpResponse<Buffer>> stuck = gateway.post("/v1/push", TestBatches.of("hanging", 64).put("timeoutMs", 4000));
     hanging.receivedAtLeast(32)
-        .compose(v -> gateway.post("/v1/push", batch("default", 500)))
+        .compose(v -> gateway.post("/v1/push", TestBatches.of("default", 500).put("timeoutMs", 4000)))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
           assertThat(response.bodyAsJsonObject().getInteger("delivered")).isEqualTo(500);
           assertThat(stuck.isComplete()).as("the hanging batch is still waiting").isFalse();
@@ -83,7 +75,7 @@ class IsolationAndCircuitTest {
   @DisplayName("failures open the circuit: messages fail at once with circuit_open; a probe closes it again")
   void circuit_opens_and_closes(Vertx vertx, VertxTestContext ctx) {
     pushOneByOne(3)
-        .compose(v -> gateway.post("/v1/push", batch("flaky", 5)))
+        .compose(v -> gateway.post("/v1/push", TestBatches.of("flaky", 5).put("timeoutMs", 4000)))
         .compose(open -> {
           ctx.verify(() -> {
             JsonObject summary = open.bodyAsJsonObject();
@@ -100,10 +92,10 @@ class IsolationAndCircuitTest {
           broken.set(false);
           return untilCircuit(vertx, "flaky", "half_open");
         })
-        .compose(v -> gateway.post("/v1/push", batch("flaky", 1)))
+        .compose(v -> gateway.post("/v1/push", TestBatches.of("flaky", 1).put("timeoutMs", 4000)))
         .compose(probe -> {
           ctx.verify(() -> assertThat(probe.bodyAsJsonObject().getInteger("delivered")).isEqualTo(1));
-          return gateway.post("/v1/push", batch("flaky", 5));
+          return gateway.post("/v1/push", TestBatches.of("flaky", 5).put("timeoutMs", 4000));
         })
         .compose(closed -> {
           ctx.verify(() -> assertThat(closed.bodyAsJsonObject().getInteger("delivered")).isEqualTo(5));
@@ -119,7 +111,7 @@ class IsolationAndCircuitTest {
   private Future<Void> pushOneByOne(int count) {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < count; i++) {
-      chain = chain.compose(v -> gateway.post("/v1/push", batch("flaky", 1)).mapEmpty());
+      chain = chain.compose(v -> gateway.post("/v1/push", TestBatches.of("flaky", 1).put("timeoutMs", 4000)).mapEmpty());
     }
     return chain;
   }
