@@ -43,6 +43,7 @@ public final class MainVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final GatewayState state = new GatewayState();
   private final AdmissionControl admission;
+  private Future<Void> drained;
   private final List<HttpApiVerticle> apis = new ArrayList<>();
   private DemoReceiverVerticle demoReceiver;
 
@@ -68,8 +69,9 @@ public final class MainVerticle extends VerticleBase {
     JsonObject aggregatorSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.LIMITS));
     JsonObject apiSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.HTTP, ConfigSchema.AUTH));
     return deployDemoReceiver()
-        .compose(v -> deploy(() -> new SenderVerticle(metrics), senders, senderSlice))
-        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics, admission), eventLoops, aggregatorSlice))
+        .compose(v -> deploy(() -> new SenderVerticle(metrics, this::drain), senders, senderSlice))
+        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics, admission, this::drain), eventLoops,
+            aggregatorSlice))
         .compose(v -> deploy(this::newApi, eventLoops, apiSlice))
         .onSuccess(v -> state.markDeployed())
         .onSuccess(v -> LOG.info("Pushgate listening on {}:{} with {} senders; {}", config.http().host(),
@@ -77,11 +79,19 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Starts the graceful shutdown: readiness goes down, new requests are refused with {@code 503 draining}, and the
-   * returned future completes when every request in flight has its answer, or after {@code shutdown.drainMs}.
-   * Call it before undeploying or closing Vert.x, which would cut requests in flight short.
+   * Starts the graceful shutdown, once however often it is called: readiness goes down, new requests are refused
+   * with {@code 503 draining}, and the returned future completes when every request in flight has its answer, or
+   * after {@code shutdown.drainMs}. Undeploying this verticle drains too: Vert.x stops the children first, and each
+   * child's {@code stop()} waits for this before it lets go of its consumers, server or clients.
    */
-  public Future<Void> drain() {
+  public synchronized Future<Void> drain() {
+    if (drained == null) {
+      drained = startDraining();
+    }
+    return drained;
+  }
+
+  private Future<Void> startDraining() {
     state.markDraining();
     admission.startDraining();
     Promise<Void> drained = Promise.promise();
@@ -123,7 +133,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private HttpApiVerticle newApi() {
-    HttpApiVerticle api = new HttpApiVerticle(metrics, registry, state);
+    HttpApiVerticle api = new HttpApiVerticle(metrics, registry, state, this::drain);
     apis.add(api);
     return api;
   }

@@ -42,6 +42,20 @@ class DrainTest {
   }
 
   @Test
+  @DisplayName("undeploying the gateway mid-batch drains too: the batch gets its whole answer")
+  void undeploy_drains(VertxTestContext ctx) {
+    Future<HttpResponse<Buffer>> inFlight = gateway.post("/v1/push", TestBatches.of(20));
+    slow.receivedAtLeast(1)
+        .compose(v -> Future.all(inFlight, gateway.undeploy()))
+        .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
+          HttpResponse<Buffer> answer = both.resultAt(0);
+          assertThat(answer.statusCode()).isEqualTo(200);
+          assertThat(answer.bodyAsJsonObject().getInteger("delivered")).isEqualTo(20);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("a batch in flight gets its whole answer; new requests get 503 draining; ready goes down")
   void batch_in_flight_completes(Vertx vertx, VertxTestContext ctx) {
     Future<HttpResponse<Buffer>> inFlight = gateway.post("/v1/push", TestBatches.of(20));

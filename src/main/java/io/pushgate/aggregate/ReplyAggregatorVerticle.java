@@ -25,6 +25,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,21 +62,32 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
 
   private final RequestIds requestIds = new RequestIds();
   private final GatewayMetrics metrics;
+  private final Supplier<Future<Void>> drain;
   private AdmissionControl admission;
   private PushConfig push;
   private Set<String> targets;
   private int senderInstances;
   private volatile int activeBatches;
 
-  /** An aggregator on its own: admission limits of its own, no metrics. */
+  /** An aggregator on its own: admission limits of its own, no metrics, no gateway to drain before stopping. */
   public ReplyAggregatorVerticle() {
-    this(GatewayMetrics.NOOP, null);
+    this(GatewayMetrics.NOOP, null, Future::succeededFuture);
   }
 
-  /** An aggregator sharing the node's admission limits with the other instances. */
-  public ReplyAggregatorVerticle(GatewayMetrics metrics, AdmissionControl admission) {
+  /**
+   * An aggregator sharing the node's admission limits with the other instances.
+   *
+   * @param drain the gateway's drain, which {@link #stop()} waits for before its consumers go
+   */
+  public ReplyAggregatorVerticle(GatewayMetrics metrics, AdmissionControl admission, Supplier<Future<Void>> drain) {
     this.metrics = metrics;
     this.admission = admission;
+    this.drain = drain;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return drain.get();
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API: parses and checks push requests, gives each a request id, hands it to the aggregator over the event
@@ -36,12 +37,16 @@ public final class HttpApiVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final GatewayState state;
+  private final Supplier<Future<Void>> drain;
   private HttpServer server;
 
-  public HttpApiVerticle(GatewayMetrics metrics, PrometheusMeterRegistry registry, GatewayState state) {
+  /** @param drain the gateway's drain, which {@link #stop()} waits for */
+  public HttpApiVerticle(GatewayMetrics metrics, PrometheusMeterRegistry registry, GatewayState state,
+                         Supplier<Future<Void>> drain) {
     this.metrics = metrics;
     this.registry = registry;
     this.state = state;
+    this.drain = drain;
   }
 
   @Override
@@ -84,12 +89,12 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /**
-   * Closes the server at once. By then the gateway has drained; left to Vert.x, undeploying would wait up to 30 s
-   * for clients to close their idle keep-alive connections.
+   * Waits for the gateway to drain, then closes the server at once: left to Vert.x, undeploying would wait up to
+   * 30 s for clients to close their idle keep-alive connections.
    */
   @Override
   public Future<?> stop() {
-    return server.close();
+    return drain.get().compose(drained -> server.close());
   }
 
   /**

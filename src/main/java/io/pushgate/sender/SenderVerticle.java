@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Delivers chunks of messages to targets. A standard event-loop verticle; deploy one per event loop.
@@ -46,13 +47,17 @@ public final class SenderVerticle extends VerticleBase {
   private final List<HttpClient> clients = new ArrayList<>();
   private final List<CircuitBreaker> breakers = new ArrayList<>();
 
-  /** A sender that reports to no metrics. */
+  private final Supplier<Future<Void>> drain;
+
+  /** A sender on its own: no metrics, no gateway to drain before stopping. */
   public SenderVerticle() {
-    this(GatewayMetrics.NOOP);
+    this(GatewayMetrics.NOOP, Future::succeededFuture);
   }
 
-  public SenderVerticle(GatewayMetrics metrics) {
+  /** @param drain the gateway's drain, which {@link #stop()} waits for before it closes its clients */
+  public SenderVerticle(GatewayMetrics metrics, Supplier<Future<Void>> drain) {
     this.metrics = metrics;
+    this.drain = drain;
   }
 
   @Override
@@ -74,8 +79,10 @@ public final class SenderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    breakers.forEach(CircuitBreaker::close);
-    return Future.all(clients.stream().map(HttpClient::close).toList());
+    return drain.get().compose(drained -> {
+      breakers.forEach(CircuitBreaker::close);
+      return Future.all(clients.stream().map(HttpClient::close).toList());
+    });
   }
 
   private void deliver(Message<SendCommand> message) {

@@ -14,10 +14,14 @@ import io.vertx.ext.web.client.WebClientOptions;
 /** A whole gateway deployed in the test's {@code Vertx}, and a client that calls its HTTP API. */
 public final class TestGateway {
 
+  private final Vertx vertx;
+  private final String deploymentId;
   private final MainVerticle main;
   private final WebClient client;
 
-  private TestGateway(MainVerticle main, WebClient client) {
+  private TestGateway(Vertx vertx, String deploymentId, MainVerticle main, WebClient client) {
+    this.vertx = vertx;
+    this.deploymentId = deploymentId;
     this.main = main;
     this.client = client;
   }
@@ -25,7 +29,7 @@ public final class TestGateway {
   /** Deploys the gateway with {@code config}. */
   public static Future<TestGateway> start(Vertx vertx, GatewayConfig config) {
     MainVerticle main = new MainVerticle(config);
-    return vertx.deployVerticle(main).map(id -> new TestGateway(main,
+    return vertx.deployVerticle(main).map(id -> new TestGateway(vertx, id, main,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(main.httpPort()))));
   }
 
@@ -37,6 +41,11 @@ public final class TestGateway {
   /** Starts the graceful shutdown; completes when requests in flight are done. */
   public Future<Void> drain() {
     return main.drain();
+  }
+
+  /** Undeploys the whole gateway, as an embedder would. */
+  public Future<Void> undeploy() {
+    return vertx.undeploy(deploymentId);
   }
 
   /** GETs {@code path}. */
