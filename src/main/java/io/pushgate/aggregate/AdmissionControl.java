@@ -51,6 +51,11 @@ public final class AdmissionControl {
       throw new GatewayException(FailureCode.OVERLOADED, "target '" + target + "' has too many messages in flight ("
           + limit.max + " at most); retry later");
     }
+    if (draining) {
+      // Draining started while this request was being admitted, and may already have seen nothing in flight.
+      release(target, messages);
+      throw new GatewayException(FailureCode.DRAINING, "the gateway is shutting down; send to another instance");
+    }
   }
 
   /** Gives back what {@link #admit} took. */

@@ -150,6 +150,9 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
       return Future.succeededFuture(PushRequest.fromJson(body, requestId));
     } catch (GatewayException e) {
       return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      // A message that cannot be encoded to bytes (a value JSON has no form for) is the caller's mistake too.
+      return Future.failedFuture(GatewayException.invalid("messages", "every message must be encodable as JSON"));
     }
   }
 
@@ -162,7 +165,13 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     activeBatches++;
-    return run(request).andThen(result -> {
+    Future<BatchResult> batch;
+    try {
+      batch = run(request);
+    } catch (RuntimeException e) {
+      batch = Future.failedFuture(e);
+    }
+    return batch.andThen(result -> {
       activeBatches--;
       admission.release(request.target(), request.messages().size());
     });

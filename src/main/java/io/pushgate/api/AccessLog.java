@@ -29,7 +29,7 @@ final class AccessLog {
 
   void handle(RoutingContext ctx) {
     // Path-less rather than mounted on /v1/*: a mounted route would show in the route label of Vert.x's metrics.
-    if (ctx.request().path().startsWith(API_PREFIX)) {
+    if (RequestPaths.of(ctx).startsWith(API_PREFIX)) {
       long startNanos = System.nanoTime();
       ctx.addBodyEndHandler(v -> done(ctx, startNanos));
     }

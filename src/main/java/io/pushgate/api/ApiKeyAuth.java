@@ -27,7 +27,8 @@ final class ApiKeyAuth {
   }
 
   void handle(RoutingContext ctx) {
-    if (!ctx.request().path().startsWith(PROTECTED_PREFIX)) {
+    // The router matches the normalised path (/./v1/push, //v1/push, /%761/push are /v1/push): so must this.
+    if (!RequestPaths.of(ctx).startsWith(PROTECTED_PREFIX)) {
       ctx.next();
       return;
     }

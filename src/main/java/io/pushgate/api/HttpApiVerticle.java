@@ -79,7 +79,9 @@ public final class HttpApiVerticle extends VerticleBase {
         // Port 0 becomes -1, Vert.x's shared random port, so that every instance serves the same free port.
         .setPort(http.port() == 0 ? -1 : http.port())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // No h2c upgrade on plain HTTP: clients that offer it (the JDK's HttpClient does) were seen to hang on it.
+        .setHttp2ClearTextEnabled(false);
     if (http.tls()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
@@ -98,11 +100,12 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /**
-   * Counts push requests until their answer is written, so that a drain waits for them. Path-less, like every
+   * Counts push requests until their answer is written, so that a drain waits for them; not those that arrive while
+   * draining, which are refused at once and must not hold the drain up. Path-less, like every
    * handler before the routes, so that the route label of Vert.x's HTTP metrics stays the push route's own path.
    */
   private static void trackPushRequest(RoutingContext ctx, GatewayState state) {
-    if (ctx.request().path().startsWith("/v1/push")) {
+    if (RequestPaths.of(ctx).startsWith("/v1/push") && !state.draining()) {
       state.requestStarted();
       ctx.addEndHandler(ended -> state.requestEnded());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +30,7 @@ final class PushBodyParser {
    *
    * @throws GatewayException {@code invalid_request} naming the field at fault
    */
-  static PushRequest batch(Buffer body, String requestId) {
+  static PushRequest batch(Buffer body, String requestId, int maxBatch) {
     String target = PushRequest.DEFAULT_TARGET;
     List<Buffer> messages = null;
     long timeoutMs = PushRequest.NO_TIMEOUT;
@@ -40,7 +41,7 @@ final class PushBodyParser {
         JsonToken value = parser.nextToken();
         switch (field) {
           case PushRequest.FIELD_TARGET -> target = readTarget(parser, value);
-          case PushRequest.FIELD_MESSAGES -> messages = readMessages(parser, value, body);
+          case PushRequest.FIELD_MESSAGES -> messages = readMessages(parser, value, body, maxBatch);
           case PushRequest.FIELD_TIMEOUT -> timeoutMs = readTimeout(parser, value);
           default -> throw PushRequest.unknownField(field);
         }
@@ -82,7 +83,9 @@ final class PushBodyParser {
     return parser.getText();
   }
 
-  private static List<Buffer> readMessages(JsonParser parser, JsonToken value, Buffer body) throws IOException {
+  /** The messages, stopping at the first one past {@code maxBatch}: a body of tiny messages must not fill the heap. */
+  private static List<Buffer> readMessages(JsonParser parser, JsonToken value, Buffer body, int maxBatch)
+      throws IOException {
     if (value != JsonToken.START_ARRAY) {
       throw PushRequest.invalidMessages();
     }
@@ -91,7 +94,15 @@ final class PushBodyParser {
       if (token != JsonToken.START_OBJECT) {
         throw PushRequest.notAnObject(messages.size());
       }
+      if (messages.size() == maxBatch) {
+        throw new GatewayException(FailureCode.TOO_MANY_MESSAGES, "a request may hold at most " + maxBatch
+            + " messages", PushRequest.FIELD_MESSAGES);
+      }
       int start = (int) parser.currentTokenLocation().getByteOffset();
+      if (start < 0) {
+        // Jackson reads UTF-16 and UTF-32 through a character reader, which has no byte offsets.
+        throw GatewayException.invalid(null, "the body must be JSON in UTF-8");
+      }
       parser.skipChildren();
       int end = (int) parser.currentLocation().getByteOffset();
       messages.add(body.slice(start, end));

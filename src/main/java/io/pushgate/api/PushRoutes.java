@@ -58,7 +58,7 @@ final class PushRoutes {
   }
 
   void batch(RoutingContext ctx) {
-    PushRequest request = PushBodyParser.batch(body(ctx), ctx.get(ErrorResponses.REQUEST_ID_KEY));
+    PushRequest request = PushBodyParser.batch(body(ctx), ctx.get(ErrorResponses.REQUEST_ID_KEY), push.maxBatch());
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
         BatchResult batch = result.result();

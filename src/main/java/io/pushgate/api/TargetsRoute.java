@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -39,7 +38,7 @@ final class TargetsRoute {
     TargetCounts counts = metrics.counts(target.name());
     return new JsonObject()
         .put("name", target.name())
-        .put("url", redact(target.url()))
+        .put("url", target.redactedUrl())
         .put("timeoutMs", target.timeoutMs())
         .put("maxAttempts", target.maxAttempts())
         .put("backoff", new JsonObject().put("initialMs", target.backoffInitialMs())
@@ -52,23 +51,5 @@ final class TargetsRoute {
         .put("delivered", counts.delivered())
         .put("failed", counts.failed())
         .put("timedOut", counts.timedOut());
-  }
-
-  /** The URL without user info or query, which may carry credentials. */
-  static String redact(String url) {
-    URI uri = URI.create(url);
-    StringBuilder text = new StringBuilder(uri.getScheme()).append("://");
-    if (uri.getRawUserInfo() != null) {
-      text.append("***@");
-    }
-    text.append(uri.getHost());
-    if (uri.getPort() > 0) {
-      text.append(':').append(uri.getPort());
-    }
-    text.append(uri.getRawPath() == null ? "" : uri.getRawPath());
-    if (uri.getRawQuery() != null) {
-      text.append("?***");
-    }
-    return text.toString();
   }
 }

@@ -52,19 +52,45 @@ final class ConfigOverrides {
     return config;
   }
 
+  /**
+   * Finds the key a variable sets. A per-target name can match several keys
+   * ({@code TARGETS_DEFAULT_CIRCUIT_BREAKER_RESET_TIMEOUT_MS} also fits {@code targets.*.timeoutMs} with the target
+   * {@code DEFAULT_CIRCUIT_BREAKER_RESET}): a configured target wins, then the shortest target name, i.e. the
+   * longest key.
+   */
   private static void applyEnv(JsonObject config, String name, String value, List<String> problems) {
     String rest = name.substring(ENV_PREFIX.length() + 1);
+    ConfigKey best = null;
+    String bestTarget = null;
     for (ConfigKey key : ConfigSchema.KEYS) {
       Matcher matcher = key.envPattern().matcher(rest);
-      if (matcher.matches()) {
-        String path = key.perTarget()
-            ? key.path().replace("*", targetName(config, matcher.group(1)))
-            : key.path();
-        set(config, key, path, value, name, problems);
+      if (!matcher.matches()) {
+        continue;
+      }
+      if (!key.perTarget()) {
+        set(config, key, key.path(), value, name, problems);
         return;
       }
+      String candidate = matcher.group(1);
+      if (best == null || better(config, candidate, bestTarget)) {
+        best = key;
+        bestTarget = candidate;
+      }
     }
-    problems.add("environment variable " + name + " matches no configuration key");
+    if (best == null) {
+      problems.add("environment variable " + name + " matches no configuration key");
+      return;
+    }
+    set(config, best, best.path().replace("*", targetName(config, bestTarget)), value, name, problems);
+  }
+
+  private static boolean better(JsonObject config, String candidate, String current) {
+    boolean candidateConfigured = configuredTarget(config, candidate) != null;
+    boolean currentConfigured = configuredTarget(config, current) != null;
+    if (candidateConfigured != currentConfigured) {
+      return candidateConfigured;
+    }
+    return candidate.length() < current.length();
   }
 
   private static void applySys(JsonObject config, String name, String value, List<String> problems) {
@@ -76,16 +102,20 @@ final class ConfigOverrides {
     }
     set(config, key.get(), path, value, name, problems);
   }
-
   /** The configured target whose name, upper-cased with '-' as '_', is {@code envName}; else a new lower-case one. */
   private static String targetName(JsonObject config, String envName) {
+    String configured = configuredTarget(config, envName);
+    return configured != null ? configured : envName.toLowerCase(Locale.ROOT);
+  }
+
+  private static String configuredTarget(JsonObject config, String envName) {
     JsonObject targets = config.getJsonObject(ConfigSchema.TARGETS, new JsonObject());
     for (String name : targets.fieldNames()) {
       if (name.toUpperCase(Locale.ROOT).replace('-', '_').equals(envName)) {
         return name;
       }
     }
-    return envName.toLowerCase(Locale.ROOT);
+    return null;
   }
 
   private static void set(JsonObject config, ConfigKey key, String path, String text, String source,
@@ -94,7 +124,11 @@ final class ConfigOverrides {
     try {
       value = convert(key.type(), text);
     } catch (NumberFormatException | DecodeException e) {
-      problems.add(source + " (" + path + "): cannot read '" + text + "' as " + describe(key.type()));
+      // Lists, maps and secrets may hold API keys, header credentials or signing secrets: never echo them.
+      boolean secret = key.type() == ConfigKey.Type.SECRETS || key.type() == ConfigKey.Type.STRING_LIST
+          || key.type() == ConfigKey.Type.STRING_MAP;
+      problems.add(source + " (" + path + "): cannot read " + (secret ? "its value" : "'" + text + "'") + " as "
+          + describe(key.type()));
       return;
     }
     String[] segments = path.split("\\.");

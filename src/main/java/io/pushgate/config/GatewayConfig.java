@@ -51,7 +51,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         .append(", maxConnectionsPerTarget ").append(senders.maxConnectionsPerTarget())
         .append(", demoReceiver ").append(demoReceiver.enabled() ? demoReceiver.port() : "off")
         .append(", targets");
-    targets.values().forEach(target -> text.append(' ').append(target.name()).append('=').append(target.url())
+    targets.values().forEach(target -> text.append(' ').append(target.name()).append('=').append(target.redactedUrl())
         .append(" (timeoutMs ").append(target.timeoutMs()).append(", maxAttempts ").append(target.maxAttempts())
         .append(')'));
     return text.toString();

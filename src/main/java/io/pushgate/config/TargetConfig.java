@@ -2,6 +2,7 @@ package io.pushgate.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import java.util.Map;
  * @param backoffMaxMs the largest retry delay, in milliseconds; also caps a target's {@code Retry-After}
  * @param headers extra headers sent with every message
  * @param maxInFlight the most messages of this target in flight on this node
- * @param breakerMaxFailures failed attempts in a row that open a sender's circuit to the target; 0 for no breaker
+ * @param breakerMaxFailures failed attempts (within 10 s, no success between) that open a sender's circuit to the
+ *     target; 0 for no breaker
  * @param breakerResetTimeoutMs how long a circuit stays open before a probe may half-open it, in milliseconds
  * @param signingSecrets Standard Webhooks secrets ({@code whsec_<base64>}) to sign deliveries with; empty for none
  * @param trustStorePath PEM file of the certificates to trust for this target's HTTPS, or {@code null} for the JVM's
@@ -30,6 +32,24 @@ public record TargetConfig(String name, String url, int timeoutMs, int maxAttemp
   public TargetConfig {
     headers = Map.copyOf(headers);
     signingSecrets = List.copyOf(signingSecrets);
+  }
+
+  /** The URL without user info or query, which may carry credentials: the form to show in logs and listings. */
+  public String redactedUrl() {
+    URI uri = URI.create(url);
+    StringBuilder text = new StringBuilder(uri.getScheme()).append("://");
+    if (uri.getRawUserInfo() != null) {
+      text.append("***@");
+    }
+    text.append(uri.getHost());
+    if (uri.getPort() > 0) {
+      text.append(':').append(uri.getPort());
+    }
+    text.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+    if (uri.getRawQuery() != null) {
+      text.append("?***");
+    }
+    return text.toString();
   }
 
   /** Reads a target checked by {@link ConfigValidator}. */

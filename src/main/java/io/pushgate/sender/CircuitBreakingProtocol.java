@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Puts a Vert.x {@link CircuitBreaker} in front of a protocol. An attempt that gets no answer, a 5xx, 408 or 429
- * counts as a failure; enough of them in a row open the circuit, and while it is open attempts end at once with
+ * counts as a failure; enough of them with no success between open the circuit, and while it is open attempts end at once with
  * {@link AttemptResult.Failure#CIRCUIT_OPEN}, without a network call. After the reset timeout one probe goes through
  * (half-open) and its outcome closes or reopens the circuit. A target's "no" (other 4xx) is a healthy answer.
  */

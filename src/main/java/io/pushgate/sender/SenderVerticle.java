@@ -106,7 +106,9 @@ public final class SenderVerticle extends VerticleBase {
         .setMaxFailures(target.breakerMaxFailures())
         .setResetTimeout(target.breakerResetTimeoutMs())
         // Attempts carry their own timeout; the breaker's would cut long ones short.
-        .setTimeout(-1));
+        .setTimeout(-1)
+        // State changes reach the metrics through the handlers below; no event-bus notifications.
+        .setNotificationAddress(null));
     String name = target.name();
     breaker.openHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.OPEN))
         .halfOpenHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.HALF_OPEN))

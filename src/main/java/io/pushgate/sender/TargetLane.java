@@ -1,6 +1,7 @@
 package io.pushgate.sender;
 
 import io.pushgate.observability.GatewayMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 
@@ -20,6 +21,7 @@ final class TargetLane {
   private final int maxInFlight;
   private final ArrayDeque<MessageDelivery> queue = new ArrayDeque<>();
   private int inFlight;
+  private boolean dispatching;
 
   TargetLane(Vertx vertx, String target, GatewayMetrics metrics, TargetProtocol protocol, RetryPolicy retryPolicy,
              long attemptTimeoutMs, int maxInFlight) {
@@ -34,11 +36,8 @@ final class TargetLane {
 
   /** Starts an attempt for {@code delivery} now, or queues it until a slot frees. */
   void submit(MessageDelivery delivery) {
-    if (inFlight < maxInFlight) {
-      attempt(delivery);
-    } else {
-      queue.addLast(delivery);
-    }
+    queue.addLast(delivery);
+    dispatch();
   }
 
   /** Drops the queued messages of a closed chunk. */
@@ -59,16 +58,21 @@ final class TargetLane {
     }
     inFlight++;
     delivery.attempts++;
-    protocol.attempt(delivery.body, delivery.messageId, delivery.chunk.requestId(), timeoutMs)
-        .onComplete(result -> {
-          inFlight--;
-          if (result.result().failure() == AttemptResult.Failure.CIRCUIT_OPEN) {
-            delivery.attempts--; // the breaker stopped it before the network: no attempt was made
-          }
-          metrics.attemptCompleted(target, result.result().outcome());
-          settle(delivery, result.result());
-          next();
-        });
+    Future<AttemptResult> attempt;
+    try {
+      attempt = protocol.attempt(delivery.body, delivery.messageId, delivery.chunk.requestId(), timeoutMs);
+    } catch (RuntimeException e) {
+      attempt = Future.succeededFuture(AttemptResult.unanswered(AttemptResult.Failure.CONNECTION, e.toString()));
+    }
+    attempt.onComplete(result -> {
+      inFlight--;
+      if (result.result().failure() == AttemptResult.Failure.CIRCUIT_OPEN) {
+        delivery.attempts--; // the breaker stopped it before the network: no attempt was made
+      }
+      metrics.attemptCompleted(target, result.result().outcome());
+      settle(delivery, result.result());
+      dispatch();
+    });
   }
 
   private void settle(MessageDelivery delivery, AttemptResult result) {
@@ -93,9 +97,21 @@ final class TargetLane {
     }
   }
 
-  private void next() {
-    while (inFlight < maxInFlight && !queue.isEmpty()) {
-      attempt(queue.pollFirst());
+  /**
+   * Starts queued messages while there are free slots. Not re-entrant: an open circuit completes attempts on the
+   * spot, and a completion that dispatched again from inside this loop would recurse once per queued message.
+   */
+  private void dispatch() {
+    if (dispatching) {
+      return;
+    }
+    dispatching = true;
+    try {
+      while (inFlight < maxInFlight && !queue.isEmpty()) {
+        attempt(queue.pollFirst());
+      }
+    } finally {
+      dispatching = false;
     }
   }
 }

@@ -151,6 +151,25 @@ class BadInputTest {
         })));
   }
 
+  @Test
+  @DisplayName("a body in UTF-16 is refused with 400, and a body of many tiny messages stops at maxBatch")
+  void encodings_and_counts(VertxTestContext ctx) {
+    Buffer utf16 = Buffer.buffer("{\"messages\":[{\"a\":1}]}".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+    Buffer tiny = Buffer.buffer("{\"messages\":[" + "{},".repeat(1000) + "{}]}");
+    gateway.postRaw("/v1/push", utf16, JSON)
+        .compose(refused -> {
+          ctx.verify(() -> expectError(new Case("utf-16", HttpMethod.POST, "/v1/push", JSON, "", 400,
+              "invalid_request", null), refused));
+          return gateway.postRaw("/v1/push", tiny, JSON);
+        })
+        .onComplete(ctx.succeeding(tooMany -> ctx.verify(() -> {
+          expectError(new Case("tiny", HttpMethod.POST, "/v1/push", JSON, "", 413, "too_many_messages", "messages"),
+              tooMany);
+          assertThat(target.requests()).isZero();
+          ctx.completeNow();
+        })));
+  }
+
   private Future<HttpResponse<Buffer>> send(Case c) {
     var request = gateway.client().request(c.method(), c.path());
     if (c.contentType() != null) {

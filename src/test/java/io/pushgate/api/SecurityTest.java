@@ -91,6 +91,15 @@ class SecurityTest {
               })
               .compose(targets -> {
                 ctx.verify(() -> assertThat(targets.statusCode()).as("target list too").isEqualTo(401));
+                return Future.all(List.of("/./v1/push", "//v1/push", "/%761/push", "/v1/../v1/push").stream()
+                    .map(path -> client.post(path).sendJsonObject(oneMessage("default"))).toList());
+              })
+              .compose(disguised -> {
+                ctx.verify(() -> {
+                  for (int i = 0; i < disguised.size(); i++) {
+                    assertThat(((HttpResponse<?>) disguised.resultAt(i)).statusCode()).as("path %d", i).isEqualTo(401);
+                  }
+                });
                 return client.post("/v1/push").bearerTokenAuthentication("key-two")
                     .sendJsonObject(oneMessage("default"));
               })

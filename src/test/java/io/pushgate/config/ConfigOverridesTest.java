@@ -87,6 +87,36 @@ class ConfigOverridesTest {
   }
 
   @Test
+  @DisplayName("every key's documented environment variable sets that key, for a configured target too")
+  void every_env_name_round_trips() {
+    for (ConfigKey key : ConfigSchema.KEYS) {
+      String path = key.path().replace("*", "default");
+      String value = switch (key.type()) {
+        case BOOLEAN -> "true";
+        case STRING_MAP -> "{}";
+        case SECRETS -> "whsec_c2VjcmV0";
+        default -> "1";
+      };
+      JsonObject merged = merged().put(key.envName().replace("*", "DEFAULT"), value);
+      JsonObject applied = ConfigOverrides.apply(merged, new java.util.ArrayList<>());
+      Object node = applied;
+      for (String segment : path.split("\\.")) {
+        node = node instanceof JsonObject object ? object.getValue(segment) : null;
+      }
+      assertThat(node).as(key.envName() + " sets " + path).isNotNull();
+      assertThat(applied.getJsonObject("targets").fieldNames()).as(key.envName())
+          .containsExactlyInAnyOrder("default", "my-target");
+    }
+  }
+
+  @Test
+  @DisplayName("a malformed secret is reported without its value")
+  void secrets_not_echoed() {
+    assertThatThrownBy(() -> ConfigLoader.check(merged().put("PUSHGATE_AUTH_API_KEYS", "[\"s3cret-key\"")))
+        .hasMessageContaining("PUSHGATE_AUTH_API_KEYS").hasMessageNotContaining("s3cret-key");
+  }
+
+  @Test
   @DisplayName("each key documents the environment variable that sets it")
   void env_name_of_a_key() {
     assertThat(ConfigSchema.find("http.maxBodyBytes").orElseThrow().envName())
