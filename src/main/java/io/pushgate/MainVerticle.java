@@ -108,6 +108,13 @@ public final class MainVerticle extends VerticleBase {
     return drained.future();
   }
 
+  /** Runs after the children are undeployed (Vert.x stops them first). */
+  @Override
+  public Future<?> stop() {
+    Codecs.unregister(vertx.eventBus());
+    return Future.succeededFuture();
+  }
+
   /** Whether the gateway is deployed and not draining, as the readiness probe reports it. */
   public GatewayState state() {
     return state;

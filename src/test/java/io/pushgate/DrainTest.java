@@ -42,15 +42,22 @@ class DrainTest {
   }
 
   @Test
-  @DisplayName("undeploying the gateway mid-batch drains too: the batch gets its whole answer")
-  void undeploy_drains(VertxTestContext ctx) {
+  @DisplayName("undeploying the gateway mid-batch drains too, and it can be deployed again in the same Vert.x")
+  void undeploy_drains(Vertx vertx, VertxTestContext ctx) {
     Future<HttpResponse<Buffer>> inFlight = gateway.post("/v1/push", TestBatches.of(20));
     slow.receivedAtLeast(1)
         .compose(v -> Future.all(inFlight, gateway.undeploy()))
-        .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
-          HttpResponse<Buffer> answer = both.resultAt(0);
-          assertThat(answer.statusCode()).isEqualTo(200);
-          assertThat(answer.bodyAsJsonObject().getInteger("delivered")).isEqualTo(20);
+        .compose(both -> {
+          ctx.verify(() -> {
+            HttpResponse<Buffer> answer = both.resultAt(0);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.bodyAsJsonObject().getInteger("delivered")).isEqualTo(20);
+          });
+          return TestGateway.start(vertx, TestConfigs.gateway(slow.url()));
+        })
+        .compose(again -> again.post("/v1/push", TestBatches.of(1)))
+        .onComplete(ctx.succeeding(answer -> ctx.verify(() -> {
+          assertThat(answer.bodyAsJsonObject().getInteger("delivered")).isEqualTo(1);
           ctx.completeNow();
         })));
   }

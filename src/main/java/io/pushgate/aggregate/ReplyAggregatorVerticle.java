@@ -53,10 +53,14 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
 
   /** The largest chunk, so that one batch spreads over the senders and one chunk does not hog a sender. */
   static final int MAX_CHUNK_MESSAGES = 500;
-  /** How long after the deadline a sender's answer is still awaited on the bus. */
-  static final long SENDER_GRACE_MS = 250;
+  /**
+   * How long after the deadline a sender's answer is still awaited on the bus. Generous, because a sender counts the
+   * deadline from when it takes the chunk: an event loop lagging under load must not turn its deliveries into
+   * timeouts here.
+   */
+  static final long SENDER_GRACE_MS = 1000;
   /** How long after the deadline this verticle answers for chunks whose answer never came. */
-  static final long BACKSTOP_GRACE_MS = 500;
+  static final long BACKSTOP_GRACE_MS = 1500;
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplyAggregatorVerticle.class);
 

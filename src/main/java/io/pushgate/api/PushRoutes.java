@@ -29,7 +29,7 @@ final class PushRoutes {
 
   static final String ATTEMPTS_HEADER = "Pushgate-Attempts";
   /** How long after the request's deadline the API still waits for the aggregator, which answers by then. */
-  static final long API_GRACE_MS = 2000;
+  static final long API_GRACE_MS = 3000;
 
   private static final String JSON = "application/json";
   private static final String TEXT = "text/plain; charset=utf-8";

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -16,6 +17,13 @@ import java.util.function.Function;
 public final class Codecs {
 
   private Codecs() {
+  }
+
+  /** Removes what {@link #register} added, so that a gateway can be deployed again in the same {@code Vertx}. */
+  public static void unregister(EventBus bus) {
+    for (Class<?> type : List.of(PushRequest.class, SendCommand.class, ChunkOutcome.class, BatchResult.class)) {
+      bus.unregisterDefaultCodec(type);
+    }
   }
 
   /** Registers the codecs as the default ones for their types. Call once per {@code Vertx}. */

@@ -1,9 +1,9 @@
 package io.pushgate.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
-import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,6 +22,8 @@ public final class ConfigValidator {
 
   /** The prefix of a Standard Webhooks signing secret. */
   public static final String WEBHOOK_SECRET_PREFIX = "whsec_";
+
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private final List<String> problems;
 
@@ -135,14 +137,24 @@ public final class ConfigValidator {
             : problem(path + ": must be a non-empty string");
       }
       case URL -> {
-        return value instanceof String text && isHttpUrl(text) ? value
-            : problem(path + ": must be an absolute http:// or https:// URL, not " + value);
+        if (!(value instanceof String text) || !isHttpUrl(text)) {
+          return problem(path + ": must be an absolute http:// or https:// URL, not " + value);
+        }
+        // Only host, port and path are used; user info would be silently dropped, and it would be a secret.
+        return URI.create(text).getRawUserInfo() == null ? value
+            : problem(path + ": must not hold credentials; send them in the target's headers");
       }
       case STRING_MAP -> {
-        if (value instanceof JsonObject map && map.stream().allMatch(e -> e.getValue() instanceof String)) {
-          return value;
+        if (!(value instanceof JsonObject map) || !map.stream().allMatch(e -> e.getValue() instanceof String)) {
+          return problem(path + ": must be an object whose values are strings");
         }
-        return problem(path + ": must be an object whose values are strings");
+        // Header names must be HTTP tokens and values single lines; values are never echoed, they may be secrets.
+        for (Map.Entry<String, Object> header : map) {
+          if (!HEADER_NAME.matcher(header.getKey()).matches() || ((String) header.getValue()).matches("(?s).*[\\r\\n].*")) {
+            return problem(path + "." + header.getKey() + ": not a valid HTTP header name or single-line value");
+          }
+        }
+        return value;
       }
       case STRING_LIST -> {
         if (value instanceof JsonArray list && list.stream().allMatch(e -> e instanceof String text && !text.isEmpty())) {

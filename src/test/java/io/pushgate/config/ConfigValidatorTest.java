@@ -47,13 +47,17 @@ class ConfigValidatorTest {
         .put("http", new JsonObject().put("tls", new JsonObject().put("certPath", "/c.pem")))
         .put("auth", new JsonObject().put("apiKeys", new JsonArray().add("ok").add(3)))
         .put("limits", new JsonObject().put("maxInFlight", 10));
-    bad.getJsonObject("targets").getJsonObject("default").put("signingSecret", "not-a-secret");
+    bad.getJsonObject("targets").getJsonObject("default").put("signingSecret", "not-a-secret")
+        .put("headers", new JsonObject().put("X-Token", "line\nbreak"));
+    bad.getJsonObject("targets").put("creds", new JsonObject().put("url", "https://user:pw@example.com/push"));
     assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "http.tls: certPath and keyPath go together",
             "auth.apiKeys: must be an array of non-empty strings",
             "limits.maxInFlight: must be at least push.maxBatch",
-            "targets.default.signingSecret: must be a whsec_<base64> secret, or an array of two during rotation"));
+            "targets.default.signingSecret: must be a whsec_<base64> secret, or an array of two during rotation",
+            "targets.default.headers.X-Token: not a valid HTTP header name or single-line value",
+            "targets.creds.url: must not hold credentials; send them in the target's headers"));
   }
 
   @Test
