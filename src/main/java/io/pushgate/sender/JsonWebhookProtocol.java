@@ -23,9 +23,12 @@ import java.util.concurrent.TimeoutException;
 final class JsonWebhookProtocol implements TargetProtocol {
 
   /** Sent with every attempt; the same value on every attempt of one message. */
-  static final CharSequence MESSAGE_ID_HEADER = HttpHeaders.createOptimized("Pushgate-Message-Id");
-  static final CharSequence REQUEST_ID_HEADER = HttpHeaders.createOptimized("X-Request-Id");
-  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+  static final String MESSAGE_ID_HEADER = "Pushgate-Message-Id";
+  static final String REQUEST_ID_HEADER = "X-Request-Id";
+  // WebClient takes header names and values as Strings only: pre-encoded CharSequences would buy nothing.
+  private static final String CONTENT_TYPE = HttpHeaders.CONTENT_TYPE.toString();
+  private static final String RETRY_AFTER = HttpHeaders.RETRY_AFTER.toString();
+  private static final String APPLICATION_JSON = "application/json";
 
   private final WebClient client;
   private final String host;
@@ -55,9 +58,9 @@ final class JsonWebhookProtocol implements TargetProtocol {
         .ssl(ssl)
         .timeout(timeoutMs)
         .putHeaders(extraHeaders)
-        .putHeader(HttpHeaders.CONTENT_TYPE.toString(), APPLICATION_JSON.toString())
-        .putHeader(MESSAGE_ID_HEADER.toString(), messageId)
-        .putHeader(REQUEST_ID_HEADER.toString(), requestId);
+        .putHeader(CONTENT_TYPE, APPLICATION_JSON)
+        .putHeader(MESSAGE_ID_HEADER, messageId)
+        .putHeader(REQUEST_ID_HEADER, requestId);
     if (signer != null) {
       long timestamp = System.currentTimeMillis() / 1000;
       request.putHeader(WebhookSigner.ID_HEADER, messageId)
@@ -77,7 +80,7 @@ final class JsonWebhookProtocol implements TargetProtocol {
     Buffer body = ResponseBodies.cut(whole, maxResponseBytes);
     boolean json = body.length() == whole.length() && ResponseBodies.isJson(body);
     return AttemptResult.answered(response.statusCode(), body, json,
-        retryAfterMs(response.getHeader(HttpHeaders.RETRY_AFTER.toString())));
+        retryAfterMs(response.getHeader(RETRY_AFTER)));
   }
 
   private static AttemptResult unanswered(Throwable failure) {

@@ -41,13 +41,8 @@ class PushApiTest {
     silent = new FakeTarget().hang();
     vertx.deployVerticle(target)
         .compose(id -> vertx.deployVerticle(silent))
-        .compose(id -> {
-          JsonObject raw = TestConfigs.raw(target.url());
-          raw.getJsonObject("targets")
-              .put("silent", TestConfigs.target(silent.url()).put("timeoutMs", 200).put("maxAttempts", 2))
-              .put("closed", TestConfigs.target("http://127.0.0.1:1/push"));
-          return TestGateway.start(vertx, TestConfigs.build(raw));
-        })
+        .compose(id -> TestGateway.start(vertx,
+            TestConfigs.build(TestConfigs.withTroubledTargets(target.url(), silent.url()))))
         .onComplete(ctx.succeeding(started -> {
           gateway = started;
           ctx.completeNow();

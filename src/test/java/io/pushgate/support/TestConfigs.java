@@ -29,6 +29,18 @@ public final class TestConfigs {
         .put("circuitBreaker", new JsonObject().put("maxFailures", 0));
   }
 
+  /**
+   * {@link #raw} plus two troubled targets: {@code silent} at {@code silentUrl} (a server that never answers; 200 ms
+   * attempts, 2 attempts) and {@code closed} (a port nothing listens on).
+   */
+  public static JsonObject withTroubledTargets(String url, String silentUrl) {
+    JsonObject raw = raw(url);
+    raw.getJsonObject("targets")
+        .put("silent", target(silentUrl).put("timeoutMs", 200).put("maxAttempts", 2))
+        .put("closed", target("http://127.0.0.1:1/push"));
+    return raw;
+  }
+
   public static GatewayConfig build(JsonObject raw) {
     return GatewayConfig.fromJson(raw);
   }
