@@ -2,10 +2,17 @@ package io.pushgate;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pushgate.cluster.ClusterView;
+import io.pushgate.cluster.Clustering;
+import io.pushgate.cluster.Clustering.ClusteredNode;
+import io.pushgate.config.ClusterConfig;
 import io.pushgate.config.ConfigException;
 import io.pushgate.config.ConfigLoader;
+import io.pushgate.config.GatewayConfig;
 import io.pushgate.observability.RequestContext;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -15,33 +22,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE]}. Builds Vert.x with Micrometer metrics, loads the
- * configuration (see {@link ConfigLoader}), deploys {@link MainVerticle}, and installs the graceful shutdown
- * ({@link Shutdown}). The only class that exits the JVM: 1 when it cannot start, 2 on bad arguments.
+ * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE] [-cluster]}. Loads the configuration (see
+ * {@link ConfigLoader}), builds Vert.x with Micrometer metrics (clustered with Hazelcast when
+ * {@code cluster.enabled}), deploys {@link MainVerticle}, and installs the graceful shutdown ({@link Shutdown}). The
+ * only class that exits the JVM: 1 when it cannot start, 2 on bad arguments.
  */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** {@code -cluster} sets this system property, which wins over the file and the environment. */
+  private static final String CLUSTER_PROPERTY = "pushgate.cluster.enabled";
 
   private Main() {
   }
 
   /**
    * The Vert.x instance the gateway runs on: Micrometer metrics into {@code registry} (JVM metrics, the HTTP route
-   * as a label, no per-request client metrics), and the request-id context local registered first. Embedders and the benchmark build theirs here.
+   * as a label, no per-request client metrics), and the request-id context local registered first. Embedders and the
+   * benchmark build theirs here.
    */
   public static Vertx vertx(PrometheusMeterRegistry registry) {
+    return builder(registry).with(options()).build();
+  }
+
+  /** Like {@link #vertx}, clustered as {@code cluster} says, with Hazelcast's {@link Clustering#hazelcastConfig}. */
+  public static Future<ClusteredNode> clusteredVertx(PrometheusMeterRegistry registry, ClusterConfig cluster) {
+    return Clustering.join(builder(registry), options(), cluster, Clustering.hazelcastConfig(cluster));
+  }
+
+  private static VertxBuilder builder(PrometheusMeterRegistry registry) {
     RequestContext.init();
-    return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-            .setEnabled(true)
-            .setJvmMetricsEnabled(true)
-            .addLabels(Label.HTTP_ROUTE)
-            // Per-request HTTP client meters cost several percent of throughput (tags built and looked up on every
-            // request) and repeat pushgate_attempts_total and pushgate_delivery_latency_seconds.
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    return Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  private static VertxOptions options() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .addLabels(Label.HTTP_ROUTE)
+        // Per-request HTTP client meters cost several percent of throughput (tags built and looked up on every
+        // request) and repeat pushgate_attempts_total and pushgate_delivery_latency_seconds.
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT));
   }
 
   public static void main(String[] args) {
@@ -49,8 +70,10 @@ public final class Main {
     for (int i = 0; i < args.length; i++) {
       if (("-conf".equals(args[i]) || "--conf".equals(args[i])) && i + 1 < args.length) {
         configFile = args[++i];
+      } else if ("-cluster".equals(args[i]) || "--cluster".equals(args[i])) {
+        System.setProperty(CLUSTER_PROPERTY, "true");
       } else {
-        System.err.println("usage: java -jar pushgate.jar [-conf FILE]");
+        System.err.println("usage: java -jar pushgate.jar [-conf FILE] [-cluster]");
         System.exit(2);
       }
     }
@@ -59,9 +82,19 @@ public final class Main {
     Shutdown shutdown = Shutdown.install(vertx);
     try {
       // Main runs on its own thread, not an event loop: waiting here blocks no one.
-      ConfigLoader.load(vertx, configFile)
-          .compose(config -> vertx.deployVerticle(shutdown.drainOnExit(new MainVerticle(config, registry))))
-          .await();
+      GatewayConfig config = ConfigLoader.load(vertx, configFile).await();
+      ClusterView cluster = ClusterView.SINGLE;
+      if (config.cluster().enabled()) {
+        // The config is read before joining: a clustered Vert.x is built clustered, so it replaces this one.
+        vertx.close().await();
+        ClusteredNode node = clusteredVertx(registry, config.cluster()).await();
+        vertx = node.vertx();
+        cluster = node.cluster();
+        shutdown.closes(vertx);
+        LOG.info("joined cluster {} as {} with {} members", config.cluster().name(), config.cluster().nodeName(),
+            cluster.members().size());
+      }
+      vertx.deployVerticle(shutdown.drainOnExit(new MainVerticle(config, registry, cluster))).await();
     } catch (ConfigException e) {
       LOG.error("Pushgate cannot start: {}", e.getMessage());
       shutdown.exit(1);

@@ -4,11 +4,13 @@ import io.pushgate.aggregate.AdmissionControl;
 import io.pushgate.aggregate.ReplyAggregatorVerticle;
 import io.pushgate.api.HttpApiVerticle;
 import io.pushgate.bus.Codecs;
+import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.demo.DemoReceiverVerticle;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
+import io.pushgate.observability.InFlight;
 import io.pushgate.observability.MicrometerGatewayMetrics;
 import io.pushgate.sender.SenderVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deploys the gateway in order: the demo receiver (when enabled), the senders, the aggregators and last the HTTP
- * API, so that the port opens only once everything behind it is ready. Each verticle gets its slice of the
- * checked configuration; {@code senders.instances: 0} becomes one per event loop.
+ * API (unless {@code http.enabled} is false), so that the port opens only once everything behind it is ready. Each
+ * verticle gets its slice of the checked configuration; {@code senders.instances: 0} becomes one per event loop. On
+ * a cluster it is given the {@link ClusterView} of the clustered Vert.x it is deployed in.
  *
  * <p>Takes the {@link GatewayConfig} it is built with, not {@code config()}: loading and checking happen before
  * deployment, in {@link Main} or in a test. The meter registry is the one Vert.x reports its own metrics to, so
@@ -43,6 +46,8 @@ public final class MainVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final GatewayState state = new GatewayState();
   private final AdmissionControl admission;
+  private final ClusterView cluster;
+  private final InFlight senderChunks = new InFlight();
   private Future<Void> drained;
   private final List<HttpApiVerticle> apis = new ArrayList<>();
   private DemoReceiverVerticle demoReceiver;
@@ -53,8 +58,14 @@ public final class MainVerticle extends VerticleBase {
   }
 
   public MainVerticle(GatewayConfig config, PrometheusMeterRegistry registry) {
+    this(config, registry, ClusterView.SINGLE);
+  }
+
+  /** A gateway that is one node of {@code cluster}; deploy it in that cluster's Vert.x. */
+  public MainVerticle(GatewayConfig config, PrometheusMeterRegistry registry, ClusterView cluster) {
     this.config = config;
     this.registry = registry;
+    this.cluster = cluster;
     this.metrics = new MicrometerGatewayMetrics(registry, config.targets().keySet());
     this.admission = new AdmissionControl(config.limits().maxInFlight(), config.targets());
   }
@@ -69,19 +80,22 @@ public final class MainVerticle extends VerticleBase {
     JsonObject aggregatorSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.LIMITS));
     JsonObject apiSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.HTTP, ConfigSchema.AUTH));
     return deployDemoReceiver()
-        .compose(v -> deploy(() -> new SenderVerticle(metrics, this::drain), senders, senderSlice))
-        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics, admission, this::drain), eventLoops,
+        .compose(v -> deploy(() -> new SenderVerticle(metrics, this::drain, cluster, senderChunks), senders,
+            senderSlice))
+        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics, admission, this::drain, cluster), eventLoops,
             aggregatorSlice))
-        .compose(v -> deploy(this::newApi, eventLoops, apiSlice))
+        .compose(v -> config.http().enabled() ? deploy(this::newApi, eventLoops, apiSlice) : Future.succeededFuture())
         .onSuccess(v -> state.markDeployed())
-        .onSuccess(v -> LOG.info("Pushgate listening on {}:{} with {} senders; {}", config.http().host(),
-            httpPort(), senders, config.summary()));
+        .onSuccess(v -> LOG.info("Pushgate {} with {} senders; {}", config.http().enabled()
+            ? "listening on " + config.http().host() + ":" + httpPort() : "running without HTTP API", senders,
+            config.summary()));
   }
 
   /**
    * Starts the graceful shutdown, once however often it is called: readiness goes down, new requests are refused
-   * with {@code 503 draining}, and the returned future completes when every request in flight has its answer, or
-   * after {@code shutdown.drainMs}. Undeploying this verticle drains too: Vert.x stops the children first, and each
+   * with {@code 503 draining}, chunks from other cluster nodes are refused so that they go elsewhere, and the
+   * returned future completes when every request in flight has its answer and the senders have answered every chunk
+   * they hold, or after {@code shutdown.drainMs}. Undeploying this verticle drains too: Vert.x stops the children first, and each
    * child's {@code stop()} waits for this before it lets go of its consumers, server or clients.
    */
   public synchronized Future<Void> drain() {
@@ -94,14 +108,15 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> startDraining() {
     state.markDraining();
     admission.startDraining();
+    senderChunks.startDraining();
     Promise<Void> drained = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> {
       if (drained.tryComplete()) {
         LOG.warn("drain time is up with {} messages still in flight", admission.inFlight());
       }
     });
-    // Batches done (HTTP and bus alike), and every HTTP answer written, before Vert.x may close.
-    Future.all(admission.idle(), state.idle()).onComplete(idle -> {
+    // Batches done (HTTP and bus alike), every HTTP answer written, and every chunk answered, before Vert.x may close.
+    Future.all(admission.idle(), state.idle(), senderChunks.idle()).onComplete(idle -> {
       vertx.cancelTimer(timer);
       drained.tryComplete();
     });
@@ -120,9 +135,9 @@ public final class MainVerticle extends VerticleBase {
     return state;
   }
 
-  /** The port the HTTP API serves, once started. */
+  /** The port the HTTP API serves, once started; -1 when {@code http.enabled} is false. */
   public int httpPort() {
-    return apis.get(0).actualPort();
+    return apis.isEmpty() ? -1 : apis.get(0).actualPort();
   }
 
   /** The port the demo receiver serves, once started, or -1 when it is off. */
@@ -140,7 +155,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private HttpApiVerticle newApi() {
-    HttpApiVerticle api = new HttpApiVerticle(metrics, registry, state, this::drain);
+    HttpApiVerticle api = new HttpApiVerticle(metrics, registry, state, this::drain, cluster);
     apis.add(api);
     return api;
   }

@@ -6,17 +6,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JVM shutdown hook. Vert.x 5 installs none, so without it a SIGTERM would drop requests in flight. On SIGTERM
- * it drains the gateway ({@link MainVerticle#drain()}: refuse new work, finish what is in flight, up to
- * {@code shutdown.drainMs}), closes Vert.x, and ends the JVM with status 0, the status of a clean stop (a JVM ended by
- * a signal would otherwise report 143).
+ * The JVM shutdown hook. Vert.x 5 installs none (and the Hazelcast cluster manager turns Hazelcast's own off), so
+ * without it a SIGTERM would drop requests in flight. On SIGTERM it drains the gateway ({@link MainVerticle#drain()}:
+ * refuse new work and other nodes' chunks, finish what is in flight, up to {@code shutdown.drainMs}), then closes
+ * Vert.x, which undeploys the verticles and, on a cluster, leaves it. It ends the JVM with status 0, the status of a
+ * clean stop (a JVM ended by a signal would otherwise report 143).
  */
 final class Shutdown {
 
   private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
-  private final Vertx vertx;
+  private volatile Vertx vertx;
   private volatile MainVerticle gateway;
   private volatile Integer exitStatus;
 
@@ -28,6 +29,11 @@ final class Shutdown {
     Shutdown shutdown = new Shutdown(vertx);
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "pushgate-shutdown"));
     return shutdown;
+  }
+
+  /** Closes {@code clustered} on shutdown instead of the Vert.x it was installed with, which is closed already. */
+  void closes(Vertx clustered) {
+    vertx = clustered;
   }
 
   /** Drains {@code main} on shutdown, once it is deployed; returns it. */

@@ -3,26 +3,21 @@ package io.pushgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.JarProcess;
+import io.pushgate.support.Ports;
 import io.pushgate.support.TestBatches;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -35,20 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The fat jar starts from its config file, environment and system properties")
 class GatewayIT {
 
-  private static final String JAR = "target/pushgate.jar";
-
   @TempDir
   Path dir;
 
+  private JarProcess gateway;
   private Process process;
-  private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
-  private final List<String> seen = new ArrayList<>();
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the gateway exits on SIGTERM").isTrue();
+    if (gateway != null) {
+      assertThat(gateway.stop()).as("the gateway exits on SIGTERM").isTrue();
     }
   }
 
@@ -133,7 +124,6 @@ class GatewayIT {
       awaitLine("Pushgate listening");
       CompletableFuture<HttpResponse<String>> batch = postAsync(port, TestBatches.of(10));
       slow.receivedAtLeast(1).await(20, TimeUnit.SECONDS);
-      // SIGTERM through the handle: Process.destroy() would also close the pipe we read the logs from.
       process.toHandle().destroy();
 
       HttpResponse<String> answer = batch.get(20, TimeUnit.SECONDS);
@@ -160,38 +150,12 @@ class GatewayIT {
   }
 
   private void start(List<String> jvmArgs, Path config, Map<String, String> env) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", JAR, "-conf", config.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("PUSHGATE_"));
-    builder.environment().putAll(env);
-    process = builder.start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        lines.lines().forEach(output::add);
-      } catch (IOException | java.io.UncheckedIOException ignored) {
-        // The process ended; its output ends with it.
-      }
-    }, "gateway-output");
-    reader.setDaemon(true);
-    reader.start();
+    gateway = JarProcess.start(jvmArgs, config, env);
+    process = gateway.process();
   }
 
   private String awaitLine(String fragment) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      String line = output.poll(1, TimeUnit.SECONDS);
-      if (line != null) {
-        seen.add(line);
-        if (line.contains(fragment)) {
-          return line;
-        }
-      }
-    }
-    throw new AssertionError("no output line containing '" + fragment + "' in:\n" + String.join("\n", seen));
+    return gateway.awaitLine(fragment);
   }
 
   private static HttpResponse<String> post(int port, JsonObject body) throws Exception {
@@ -211,9 +175,7 @@ class GatewayIT {
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static int freePort() {
+    return Ports.free();
   }
 }

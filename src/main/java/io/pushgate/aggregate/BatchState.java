@@ -41,11 +41,11 @@ final class BatchState {
     return done.future().isComplete();
   }
 
-  /** Takes a sender's outcomes. */
+  /** Takes a sender's outcomes; the first outcome of a message wins (a chunk sent again may answer twice). */
   void record(ChunkOutcome chunk) {
     for (SendOutcome outcome : chunk.outcomes()) {
       if (!finished() && results[outcome.index()] == null) {
-        results[outcome.index()] = outcome;
+        results[outcome.index()] = chunk.node() == null ? outcome : outcome.withNode(chunk.node());
         remaining--;
       }
     }

@@ -8,7 +8,7 @@ import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
-import io.pushgate.bus.SendCommand;
+import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.LimitsConfig;
 import io.pushgate.config.TargetConfig;
@@ -19,11 +19,9 @@ import io.pushgate.observability.RequestContext;
 import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * then. If a sender's answer is lost, the bus timeout and then this verticle's own timer answer for it. Batch state
  * lives in plain fields: each batch stays on the instance that took it. Config: {@code push}, {@code senders}
  * (with {@code instances} resolved) and {@code targets}.
+ *
+ * <p>On a cluster both addresses are consumed on this node only, so the node that takes a batch answers it; the
+ * chunks spread over the senders of every live member ({@link SenderRoutes}, one per sender instance of each), and
+ * those a lost member held are sent again ({@link BatchDispatch}) when {@link Addresses#CLUSTER_NODE_LEFT} says so.
  */
 public final class ReplyAggregatorVerticle extends VerticleBase {
 
@@ -67,6 +69,9 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
   private final RequestIds requestIds = new RequestIds();
   private final GatewayMetrics metrics;
   private final Supplier<Future<Void>> drain;
+  private final ClusterView cluster;
+  private final Set<BatchDispatch> running = new HashSet<>();
+  private SenderRoutes routes;
   private AdmissionControl admission;
   private PushConfig push;
   private Set<String> targets;
@@ -75,18 +80,21 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
 
   /** An aggregator on its own: admission limits of its own, no metrics, no gateway to drain before stopping. */
   public ReplyAggregatorVerticle() {
-    this(GatewayMetrics.NOOP, null, Future::succeededFuture);
+    this(GatewayMetrics.NOOP, null, Future::succeededFuture, ClusterView.SINGLE);
   }
 
   /**
    * An aggregator sharing the node's admission limits with the other instances.
    *
    * @param drain the gateway's drain, which {@link #stop()} waits for before its consumers go
+   * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
    */
-  public ReplyAggregatorVerticle(GatewayMetrics metrics, AdmissionControl admission, Supplier<Future<Void>> drain) {
+  public ReplyAggregatorVerticle(GatewayMetrics metrics, AdmissionControl admission, Supplier<Future<Void>> drain,
+                                 ClusterView cluster) {
     this.metrics = metrics;
     this.admission = admission;
     this.drain = drain;
+    this.cluster = cluster;
   }
 
   @Override
@@ -103,9 +111,20 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
       admission = new AdmissionControl(LimitsConfig.fromJson(config().getJsonObject(ConfigSchema.LIMITS)).maxInFlight(),
           TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)));
     }
+    routes = new SenderRoutes(cluster);
+    // Local consumers: on a cluster, the node that takes a batch answers it; off one they are plain consumers.
     return Future.all(
-        vertx.eventBus().<JsonObject>consumer(Addresses.PUSH, this::onPublicRequest).completion(),
-        vertx.eventBus().<PushRequest>consumer(Addresses.AGGREGATE_BATCH, this::onApiRequest).completion());
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.PUSH, this::onPublicRequest).completion(),
+        vertx.eventBus().<PushRequest>localConsumer(Addresses.AGGREGATE_BATCH, this::onApiRequest).completion(),
+        vertx.eventBus().<String>localConsumer(Addresses.CLUSTER_NODE_LEFT, this::onNodeLeft).completion());
+  }
+
+  private void onNodeLeft(Message<String> message) {
+    routes.left(message.body());
+    // A copy: sending a chunk again may finish its batch, which leaves the set.
+    for (BatchDispatch batch : Set.copyOf(running)) {
+      batch.nodeLeft(message.body());
+    }
   }
 
   /** Batches taken and not yet answered by this instance; for tests and metrics, readable from any thread. */
@@ -194,33 +213,18 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
   private Future<BatchResult> run(PushRequest request) {
     long deadlineMs = push.deadlineMs(request.timeoutMs());
     int total = request.messages().size();
-    int chunkSize = Math.min(MAX_CHUNK_MESSAGES, (total + senderInstances - 1) / senderInstances);
-    int chunks = (total + chunkSize - 1) / chunkSize;
-    BatchState state = new BatchState(request, chunks);
+    int senders = senderInstances * routes.nodes();
+    int chunkSize = Math.min(MAX_CHUNK_MESSAGES, (total + senders - 1) / senders);
+    BatchState state = new BatchState(request, (total + chunkSize - 1) / chunkSize);
     long backstop = vertx.setTimer(deadlineMs + BACKSTOP_GRACE_MS, id -> state.expire());
-    DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(deadlineMs + SENDER_GRACE_MS)
-        .addHeader(BusHeaders.REQUEST_ID, request.requestId());
-    for (int first = 0; first < total; first += chunkSize) {
-      int size = Math.min(chunkSize, total - first);
-      int firstIndex = first;
-      SendCommand command = new SendCommand(request.requestId(), request.target(), firstIndex,
-          request.messages().subList(firstIndex, firstIndex + size), deadlineMs);
-      vertx.eventBus().<ChunkOutcome>request(Addresses.SENDER_SEND, command, options).onComplete(reply -> {
-        if (reply.succeeded()) {
-          state.record(reply.result().body());
-        } else {
-          state.chunkLost(firstIndex, size, isNoSender(reply.cause()));
-        }
-      });
-    }
+    BatchDispatch dispatch = new BatchDispatch(vertx, request, state, routes, cluster.selfId(), deadlineMs,
+        SENDER_GRACE_MS);
+    running.add(dispatch);
+    dispatch.start(chunkSize);
     return state.result().eventually(() -> {
       vertx.cancelTimer(backstop);
+      running.remove(dispatch);
       return Future.succeededFuture();
     });
-  }
-
-  private static boolean isNoSender(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 }

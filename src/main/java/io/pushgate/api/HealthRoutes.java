@@ -1,5 +1,6 @@
 package io.pushgate.api;
 
+import io.pushgate.cluster.ClusterView;
 import io.pushgate.observability.GatewayState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,15 +10,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
- * {@code GET /health/live} (the event loop answers) and {@code GET /health/ready} (every verticle deployed and
- * not draining), with vertx-health-check: 200 when up, 503 with a JSON body naming the failing check when not.
+ * {@code GET /health/live} (the event loop answers) and {@code GET /health/ready} (every verticle deployed, not
+ * draining and, on a cluster, a running member of it), with vertx-health-check: 200 when up, 503 with a JSON body naming the failing check when not.
  */
 final class HealthRoutes {
 
   private HealthRoutes() {
   }
 
-  static void mount(Vertx vertx, Router router, GatewayState state) {
+  static void mount(Vertx vertx, Router router, GatewayState state, ClusterView cluster) {
     HealthChecks live = HealthChecks.create(vertx)
         .register("event-loop", promise -> promise.complete(Status.OK()));
     HealthChecks ready = HealthChecks.create(vertx)
@@ -25,6 +26,10 @@ final class HealthRoutes {
             : Status.KO(new JsonObject().put("reason", "verticles are still being deployed"))))
         .register("accepting", promise -> promise.complete(!state.draining() ? Status.OK()
             : Status.KO(new JsonObject().put("reason", "draining: finishing requests in flight"))));
+    if (cluster.clustered()) {
+      ready.register("cluster", promise -> promise.complete(cluster.joined() ? Status.OK()
+          : Status.KO(new JsonObject().put("reason", "not a running member of cluster " + cluster.clusterName()))));
+    }
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
   }

@@ -1,6 +1,7 @@
 package io.pushgate.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.AuthConfig;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.HttpConfig;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * the instances share the port.
  *
  * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}),
- * {@code GET /v1/targets}, {@code GET /metrics} (Prometheus), {@code GET /health/live} and
+ * {@code GET /v1/targets}, {@code GET /v1/cluster}, {@code GET /metrics} (Prometheus), {@code GET /health/live} and
  * {@code GET /health/ready}. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key ({@link ApiKeyAuth});
  * probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON, written by {@link ErrorResponses}. Bodies over
  * {@code http.maxBodyBytes} are refused from their {@code Content-Length}, before they are read. Config: the
@@ -38,15 +39,20 @@ public final class HttpApiVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final GatewayState state;
   private final Supplier<Future<Void>> drain;
+  private final ClusterView cluster;
   private HttpServer server;
 
-  /** @param drain the gateway's drain, which {@link #stop()} waits for */
+  /**
+   * @param drain the gateway's drain, which {@link #stop()} waits for
+   * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
+   */
   public HttpApiVerticle(GatewayMetrics metrics, PrometheusMeterRegistry registry, GatewayState state,
-                         Supplier<Future<Void>> drain) {
+                         Supplier<Future<Void>> drain, ClusterView cluster) {
     this.metrics = metrics;
     this.registry = registry;
     this.state = state;
     this.drain = drain;
+    this.cluster = cluster;
   }
 
   @Override
@@ -67,8 +73,9 @@ public final class HttpApiVerticle extends VerticleBase {
     router.post("/v1/push").consumes("application/json").handler(body).handler(routes::batch);
     router.post("/v1/push/:target").consumes("application/json").handler(body).handler(routes::relay);
     router.get("/v1/targets").handler(targets::list);
+    router.get("/v1/cluster").handler(ctx -> ClusterRoute.list(ctx, cluster));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    HealthRoutes.mount(vertx, router, state);
+    HealthRoutes.mount(vertx, router, state, cluster);
     router.route().failureHandler(ErrorResponses::onFailure);
     for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
       // Vert.x Web calls these without setting the status on the context: bind it here.

@@ -18,8 +18,25 @@ public final class Addresses {
   /** Internal: a parsed {@link PushRequest} from the HTTP API; replies a {@link BatchResult}. */
   public static final String AGGREGATE_BATCH = "pushgate.aggregate.batch";
 
-  /** Internal: a {@link SendCommand} (one chunk of one batch) to a sender; replies a {@link ChunkOutcome}. */
+  /**
+   * Internal: a {@link SendCommand} (one chunk of one batch) to a sender of a single node; replies a
+   * {@link ChunkOutcome}. On a cluster each node's senders consume {@link #senderOn(String)} instead.
+   */
   public static final String SENDER_SEND = "pushgate.sender.send";
+
+  /**
+   * Internal, local to each node: the Vert.x node id (a {@code String}) of a cluster member that Hazelcast removed,
+   * published when it happens so that aggregators send that member's unanswered chunks again.
+   */
+  public static final String CLUSTER_NODE_LEFT = "pushgate.cluster.left";
+
+  /**
+   * The address the senders of the cluster node {@code nodeId} consume {@link SendCommand}s on, so that an
+   * aggregator knows which node holds each chunk and can send it again when that node is lost.
+   */
+  public static String senderOn(String nodeId) {
+    return SENDER_SEND + "." + nodeId;
+  }
 
   private Addresses() {
   }

@@ -67,6 +67,9 @@ final class BatchResultWriter {
         json.writeStringField("detail", outcome.detail());
       }
     }
+    if (outcome.node() != null) {
+      json.writeStringField("node", outcome.node());
+    }
     json.writeEndObject();
   }
 }

@@ -17,8 +17,11 @@ import java.util.Objects;
  * @param firstIndex the index, within the request, of the chunk's first message
  * @param messages the message bodies, never empty
  * @param timeoutMs how long the sender has, from receipt, to answer for every message; positive
+ * @param origin the Vert.x node id of the aggregator's node on a cluster, else {@code null}: a draining node refuses
+ *     chunks from other nodes with {@link FailureCode#DRAINING} and finishes its own
  */
-public record SendCommand(String requestId, String target, int firstIndex, List<Buffer> messages, long timeoutMs) {
+public record SendCommand(String requestId, String target, int firstIndex, List<Buffer> messages, long timeoutMs,
+                          String origin) {
 
   public SendCommand {
     Objects.requireNonNull(requestId, "requestId");
@@ -45,7 +48,8 @@ public record SendCommand(String requestId, String target, int firstIndex, List<
         .put("target", target)
         .put("firstIndex", firstIndex)
         .put("timeoutMs", timeoutMs)
-        .put("messages", array);
+        .put("messages", array)
+        .put("origin", origin);
   }
 
   public static SendCommand fromJson(JsonObject json) {
@@ -55,6 +59,6 @@ public record SendCommand(String requestId, String target, int firstIndex, List<
       messages.add(array.getJsonObject(i).toBuffer());
     }
     return new SendCommand(json.getString("requestId"), json.getString("target"), json.getInteger("firstIndex"),
-        messages, json.getLong("timeoutMs"));
+        messages, json.getLong("timeoutMs"), json.getString("origin"));
   }
 }

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param error a snake_case reason when no answer came ({@code connection_failed}, {@code timeout},
  *     {@code deadline_exceeded}, {@code circuit_open}), else {@code null}
  * @param detail text for people about {@code error}, or {@code null}
+ * @param node the {@code cluster.nodeName} of the node whose sender delivered it, on a cluster; else {@code null}
  */
 public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int attempts, long latencyMs,
-                          Buffer response, boolean responseJson, String error, String detail) {
+                          Buffer response, boolean responseJson, String error, String detail, String node) {
 
   /** {@link #httpStatus()} when the target gave no answer. */
   public static final int NO_HTTP_STATUS = 0;
@@ -43,13 +44,18 @@ public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int 
   /** An outcome for a message that got an HTTP answer. */
   public static SendOutcome answered(int index, DeliveryStatus status, int httpStatus, int attempts, long latencyMs,
                                      Buffer response, boolean responseJson) {
-    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, null, null);
+    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, null, null, null);
   }
 
   /** An outcome for a message that got no HTTP answer. */
   public static SendOutcome unanswered(int index, DeliveryStatus status, int attempts, long latencyMs, String error,
                                        String detail) {
-    return new SendOutcome(index, status, NO_HTTP_STATUS, attempts, latencyMs, null, false, error, detail);
+    return new SendOutcome(index, status, NO_HTTP_STATUS, attempts, latencyMs, null, false, error, detail, null);
+  }
+
+  /** This outcome, naming the node that delivered it. */
+  public SendOutcome withNode(String node) {
+    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, error, detail, node);
   }
 
   /** The per-message result object of the public API. */
@@ -70,6 +76,9 @@ public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int 
         json.put("detail", detail);
       }
     }
+    if (node != null) {
+      json.put("node", node);
+    }
     return json;
   }
 
@@ -80,6 +89,6 @@ public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int 
         : responseJson ? Json.encodeToBuffer(response) : Buffer.buffer((String) response);
     return new SendOutcome(json.getInteger("index"), DeliveryStatus.fromJson(json.getString("status")),
         json.getInteger("httpStatus", NO_HTTP_STATUS), json.getInteger("attempts"), json.getLong("latencyMs"),
-        body, responseJson, json.getString("error"), json.getString("detail"));
+        body, responseJson, json.getString("error"), json.getString("detail"), json.getString("node"));
   }
 }

@@ -17,6 +17,7 @@ public final class ConfigSchema {
   public static final String LIMITS = "limits";
   public static final String SHUTDOWN = "shutdown";
   public static final String AUTH = "auth";
+  public static final String CLUSTER = "cluster";
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -37,11 +38,15 @@ public final class ConfigSchema {
   public static final int DEFAULT_DRAIN_MS = 30_000;
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 20;
   public static final int DEFAULT_BREAKER_RESET_TIMEOUT_MS = 10_000;
+  public static final String DEFAULT_CLUSTER_NAME = "pushgate";
+  public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
 
   private static final long INT_MAX = Integer.MAX_VALUE;
 
   /** All keys, in the order of the README's table. */
   public static final List<ConfigKey> KEYS = List.of(
+      ConfigKey.bool("http.enabled", true),
       ConfigKey.string("http.host", "0.0.0.0"),
       ConfigKey.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),
       ConfigKey.integer("http.maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1, INT_MAX),
@@ -57,6 +62,13 @@ public final class ConfigSchema {
       ConfigKey.integer("limits.maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000_000),
       ConfigKey.integer("shutdown.drainMs", DEFAULT_DRAIN_MS, 0, INT_MAX),
       ConfigKey.stringList("auth.apiKeys"),
+      ConfigKey.bool("cluster.enabled", false),
+      ConfigKey.string("cluster.name", DEFAULT_CLUSTER_NAME),
+      ConfigKey.string("cluster.host", DEFAULT_CLUSTER_HOST),
+      ConfigKey.integer("cluster.port", DEFAULT_CLUSTER_PORT, 1, 65535),
+      ConfigKey.stringList("cluster.members"),
+      ConfigKey.string("cluster.publicHost", null),
+      ConfigKey.string("cluster.nodeName", null),
       ConfigKey.bool("demoReceiver.enabled", true),
       ConfigKey.string("demoReceiver.host", "127.0.0.1"),
       ConfigKey.integer("demoReceiver.port", DEFAULT_DEMO_RECEIVER_PORT, 0, 65535),

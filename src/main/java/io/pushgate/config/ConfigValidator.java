@@ -23,6 +23,9 @@ public final class ConfigValidator {
   /** The prefix of a Standard Webhooks signing secret. */
   public static final String WEBHOOK_SECRET_PREFIX = "whsec_";
 
+  /** A cluster member to join: {@code host:port}. */
+  private static final Pattern MEMBER = Pattern.compile("[^\\s:]+:\\d{1,5}");
+
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private final List<String> problems;
@@ -203,6 +206,14 @@ public final class ConfigValidator {
     JsonObject limits = normalized.getJsonObject(ConfigSchema.LIMITS);
     if (limits != null && limits.getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {
       problems.add("limits.maxInFlight: must be at least push.maxBatch");
+    }
+    JsonObject cluster = normalized.getJsonObject(ConfigSchema.CLUSTER);
+    if (cluster != null && cluster.getJsonArray("members") != null) {
+      for (Object member : cluster.getJsonArray("members")) {
+        if (!MEMBER.matcher((String) member).matches()) {
+          problems.add("cluster.members: each member must be host:port, not " + member);
+        }
+      }
     }
     for (Map.Entry<String, Object> target : normalized.getJsonObject(ConfigSchema.TARGETS)) {
       if (((JsonObject) target.getValue()).getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param json the complete config tree, defaults filled in; verticles receive slices of it
  */
 public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig senders, DemoReceiverConfig demoReceiver,
-                            LimitsConfig limits, ShutdownConfig shutdown, AuthConfig auth,
+                            LimitsConfig limits, ShutdownConfig shutdown, AuthConfig auth, ClusterConfig cluster,
                             Map<String, TargetConfig> targets, JsonObject json) {
 
   /**
@@ -27,6 +27,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         LimitsConfig.fromJson(json.getJsonObject(ConfigSchema.LIMITS)),
         ShutdownConfig.fromJson(json.getJsonObject(ConfigSchema.SHUTDOWN)),
         AuthConfig.fromJson(json.getJsonObject(ConfigSchema.AUTH)),
+        ClusterConfig.fromJson(json.getJsonObject(ConfigSchema.CLUSTER)),
         TargetConfig.allFromJson(json.getJsonObject(ConfigSchema.TARGETS)),
         json);
   }
@@ -43,7 +44,8 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
   /** A one-line summary for the start-up log. Header values, keys and secrets are left out. */
   public String summary() {
     StringBuilder text = new StringBuilder()
-        .append(http.tls() ? "https " : "http ").append(http.host()).append(':').append(http.port())
+        .append(!http.enabled() ? "http off" : (http.tls() ? "https " : "http ") + http.host() + ':' + http.port())
+        .append(", cluster ").append(cluster.enabled() ? cluster.name() + " as " + cluster.nodeName() : "off")
         .append(", maxInFlight ").append(limits.maxInFlight())
         .append(", apiKeys ").append(auth.apiKeys().size())
         .append(", maxBatch ").append(push.maxBatch())

@@ -5,19 +5,20 @@ import io.vertx.core.json.JsonObject;
 /**
  * The HTTP API's settings ({@code http.*}).
  *
+ * @param enabled whether to serve the HTTP API; false gives a node that only sends (and serves the event bus)
  * @param host the interface to listen on
  * @param port the port to listen on; 0 picks a free one
  * @param maxBodyBytes the largest request body accepted, in bytes
  * @param tlsCertPath the PEM certificate (chain) to serve HTTPS with, or {@code null} for plain HTTP
  * @param tlsKeyPath the PEM private key of {@code tlsCertPath}, or {@code null}
  */
-public record HttpConfig(String host, int port, int maxBodyBytes, String tlsCertPath, String tlsKeyPath) {
+public record HttpConfig(boolean enabled, String host, int port, int maxBodyBytes, String tlsCertPath, String tlsKeyPath) {
 
   /** Reads a section checked by {@link ConfigValidator}. */
   public static HttpConfig fromJson(JsonObject json) {
     JsonObject tls = json.getJsonObject("tls", new JsonObject());
-    return new HttpConfig(json.getString("host"), json.getInteger("port"), json.getInteger("maxBodyBytes"),
-        tls.getString("certPath"), tls.getString("keyPath"));
+    return new HttpConfig(json.getBoolean("enabled"), json.getString("host"), json.getInteger("port"),
+        json.getInteger("maxBodyBytes"), tls.getString("certPath"), tls.getString("keyPath"));
   }
 
   /** Whether the API serves HTTPS. */

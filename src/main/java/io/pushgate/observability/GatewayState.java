@@ -1,8 +1,6 @@
 package io.pushgate.observability;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Whether the gateway is ready to take requests (set once every verticle is deployed, cleared when it starts
@@ -11,10 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GatewayState {
 
-  private final AtomicInteger openRequests = new AtomicInteger();
-  private final Promise<Void> idle = Promise.promise();
+  private final InFlight requests = new InFlight();
   private volatile boolean deployed;
-  private volatile boolean draining;
 
   /** Every verticle is deployed. */
   public void markDeployed() {
@@ -23,32 +19,22 @@ public final class GatewayState {
 
   /** The gateway is shutting down: it finishes what it has and takes nothing new. */
   public void markDraining() {
-    draining = true;
-    completeIfIdle();
+    requests.startDraining();
   }
 
   /** An API request came in. */
   public void requestStarted() {
-    openRequests.incrementAndGet();
+    requests.started();
   }
 
   /** An API request's answer is written (or its connection is gone). */
   public void requestEnded() {
-    openRequests.decrementAndGet();
-    if (draining) {
-      completeIfIdle();
-    }
+    requests.ended();
   }
 
   /** Completes once draining has started and every API request has its answer written. */
   public Future<Void> idle() {
-    return idle.future();
-  }
-
-  private void completeIfIdle() {
-    if (openRequests.get() == 0) {
-      idle.tryComplete();
-    }
+    return requests.idle();
   }
 
   public boolean deployed() {
@@ -56,6 +42,6 @@ public final class GatewayState {
   }
 
   public boolean draining() {
-    return draining;
+    return requests.draining();
   }
 }

@@ -21,6 +21,7 @@ final class ChunkDelivery {
   private final SendCommand command;
   private final TargetLane lane;
   private final GatewayMetrics metrics;
+  private final String node;
   private final MessageDelivery[] deliveries;
   private final SendOutcome[] outcomes;
   private final Promise<ChunkOutcome> done = Promise.promise();
@@ -29,11 +30,13 @@ final class ChunkDelivery {
   private long deadlineTimer;
   private boolean closed;
 
-  ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane, GatewayMetrics metrics) {
+  /** @param node this node's name on a cluster, for the outcome; {@code null} on a single node */
+  ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane, GatewayMetrics metrics, String node) {
     this.vertx = vertx;
     this.command = command;
     this.lane = lane;
     this.metrics = metrics;
+    this.node = node;
     int size = command.messages().size();
     this.deliveries = new MessageDelivery[size];
     this.outcomes = new SendOutcome[size];
@@ -105,6 +108,6 @@ final class ChunkDelivery {
       }
     }
     lane.withdraw(this);
-    done.complete(new ChunkOutcome(Arrays.asList(outcomes)));
+    done.complete(new ChunkOutcome(node, Arrays.asList(outcomes)));
   }
 }

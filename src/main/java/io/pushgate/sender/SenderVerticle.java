@@ -4,11 +4,13 @@ import io.pushgate.bus.Addresses;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.SendCommand;
+import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.PushConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.InFlight;
 import io.pushgate.observability.RequestContext;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -30,10 +32,12 @@ import java.util.function.Supplier;
 /**
  * Delivers chunks of messages to targets. A standard event-loop verticle; deploy one per event loop.
  *
- * <p>Consumes {@link SendCommand} on {@link Addresses#SENDER_SEND} and replies with a
+ * <p>Consumes {@link SendCommand} on {@link Addresses#SENDER_SEND} (on a cluster, on
+ * {@link Addresses#senderOn(String) this node's own address}) and replies with a
  * {@link io.pushgate.bus.ChunkOutcome}: one outcome per message, in chunk order, by the chunk's deadline at the
- * latest. A target's answer, whatever it is, is an outcome. Fails the message only with
- * {@link FailureCode#UNKNOWN_TARGET} for a target this sender was not configured with.
+ * latest, naming this node on a cluster. A target's answer, whatever it is, is an outcome. Fails the message only
+ * with {@link FailureCode#UNKNOWN_TARGET} for a target this sender was not configured with, and, once the node is
+ * draining, with {@link FailureCode#DRAINING} for a chunk from another node, which that node sends elsewhere.
  *
  * <p>Each target has its own HTTP client, so that a hanging target cannot take another's connections: keep-alive,
  * at most {@code senders.maxConnectionsPerTarget} connections, a bounded wait queue, the target's trust store for
@@ -48,16 +52,25 @@ public final class SenderVerticle extends VerticleBase {
   private final List<CircuitBreaker> breakers = new ArrayList<>();
 
   private final Supplier<Future<Void>> drain;
+  private final ClusterView cluster;
+  private final InFlight chunks;
 
-  /** A sender on its own: no metrics, no gateway to drain before stopping. */
+  /** A sender on its own: no metrics, no cluster, no gateway to drain before stopping. */
   public SenderVerticle() {
-    this(GatewayMetrics.NOOP, Future::succeededFuture);
+    this(GatewayMetrics.NOOP, Future::succeededFuture, ClusterView.SINGLE, new InFlight());
   }
 
-  /** @param drain the gateway's drain, which {@link #stop()} waits for before it closes its clients */
-  public SenderVerticle(GatewayMetrics metrics, Supplier<Future<Void>> drain) {
+  /**
+   * @param drain the gateway's drain, which {@link #stop()} waits for before it closes its clients
+   * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
+   * @param chunks the chunks the node's senders hold, which the drain waits for; once it is draining, chunks from
+   *     other nodes are refused
+   */
+  public SenderVerticle(GatewayMetrics metrics, Supplier<Future<Void>> drain, ClusterView cluster, InFlight chunks) {
     this.metrics = metrics;
     this.drain = drain;
+    this.cluster = cluster;
+    this.chunks = chunks;
   }
 
   @Override
@@ -74,7 +87,8 @@ public final class SenderVerticle extends VerticleBase {
           protect(target, new JsonWebhookProtocol(client, target, push.maxResponseBytes())), new RetryPolicy(target),
           target.timeoutMs(), senders.maxConnectionsPerTarget()));
     }
-    return vertx.eventBus().<SendCommand>consumer(Addresses.SENDER_SEND, this::deliver).completion();
+    String address = cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
+    return vertx.eventBus().<SendCommand>consumer(address, this::deliver).completion();
   }
 
   @Override
@@ -94,7 +108,15 @@ public final class SenderVerticle extends VerticleBase {
           .failReply(message);
       return;
     }
-    new ChunkDelivery(vertx, command, lane, metrics).start().onSuccess(message::reply);
+    if (chunks.draining() && command.origin() != null && !command.origin().equals(cluster.selfId())) {
+      new GatewayException(FailureCode.DRAINING, "this node is shutting down").failReply(message);
+      return;
+    }
+    chunks.started();
+    new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName()).start().onSuccess(outcome -> {
+      message.reply(outcome);
+      chunks.ended();
+    });
   }
 
   /** The protocol behind the target's circuit breaker, unless its breaker is switched off. */

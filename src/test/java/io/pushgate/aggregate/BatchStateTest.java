@@ -24,7 +24,7 @@ class BatchStateTest {
   }
 
   private static ChunkOutcome delivered(int... indexes) {
-    return new ChunkOutcome(Arrays.stream(indexes)
+    return new ChunkOutcome(null, Arrays.stream(indexes)
         .mapToObj(i -> SendOutcome.answered(i, DeliveryStatus.DELIVERED, 200, 1, 0, OK, true)).toList());
   }
 

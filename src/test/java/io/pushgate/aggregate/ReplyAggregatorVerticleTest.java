@@ -59,7 +59,7 @@ class ReplyAggregatorVerticleTest {
     vertx.eventBus().<SendCommand>consumer(Addresses.SENDER_SEND, message -> {
       SendCommand command = message.body();
       if (command.firstIndex() == 0) {
-        message.reply(new ChunkOutcome(IntStream.range(0, command.messages().size())
+        message.reply(new ChunkOutcome(null, IntStream.range(0, command.messages().size())
             .mapToObj(i -> SendOutcome.answered(i, DeliveryStatus.DELIVERED, 200, 1, 1, Buffer.buffer("{}"), true))
             .toList()));
       } else {

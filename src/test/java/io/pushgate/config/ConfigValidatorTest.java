@@ -20,7 +20,7 @@ class ConfigValidatorTest {
   @DisplayName("every key but targets.*.url falls back to the documented default")
   void defaults() {
     GatewayConfig config = GatewayConfig.fromJson(minimal());
-    assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080, 16_777_216, null, null));
+    assertThat(config.http()).isEqualTo(new HttpConfig(true, "0.0.0.0", 8080, 16_777_216, null, null));
     assertThat(config.push()).isEqualTo(new PushConfig(10_000, 30_000, 300_000, 4096));
     assertThat(config.senders()).isEqualTo(new SenderConfig(0, 32, 1024));
     assertThat(config.demoReceiver()).isEqualTo(new DemoReceiverConfig(true, "127.0.0.1", 8081));

@@ -50,7 +50,7 @@ class SenderVerticleTest {
 
   private static SendCommand command(String target, int size, long timeoutMs) {
     List<Buffer> messages = IntStream.range(0, size).mapToObj(i -> Buffer.buffer("{\"n\":" + i + "}")).toList();
-    return new SendCommand("req", target, 10, messages, timeoutMs);
+    return new SendCommand("req", target, 10, messages, timeoutMs, null);
   }
 
   @Test
@@ -93,7 +93,7 @@ class SenderVerticleTest {
     context.runOnContext(v -> {
       TargetLane lane = new TargetLane(vertx, "default", GatewayMetrics.NOOP,
           new JsonWebhookProtocol(WebClient.create(vertx), config, 100), new RetryPolicy(config), config.timeoutMs(), 1);
-      new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP).start()
+      new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP, null).start()
           .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
             assertThat(outcome.outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.TIMEOUT);
             assertThat(outcome.outcomes()).extracting(SendOutcome::attempts).containsExactly(1, 0, 0, 0, 0);

@@ -1,0 +1,127 @@
+package io.pushgate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pushgate.support.FakeTarget;
+import io.pushgate.support.FakeTarget.Received;
+import io.pushgate.support.JarProcess;
+import io.pushgate.support.Ports;
+import io.pushgate.support.TestBatches;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three fat-jar processes in one cluster on 127.0.0.1; one is killed with SIGKILL while it holds chunks. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@DisplayName("A cluster survives the crash of a node")
+class ClusterIT {
+
+  private static final int MESSAGES = 600;
+
+  @TempDir
+  Path dir;
+
+  private final List<JarProcess> nodes = new ArrayList<>();
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (JarProcess node : nodes) {
+      node.stop();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("SIGKILL of a node mid-batch: the batch completes, every message delivered, repeats under the same id")
+  void killed_node_chunks_are_sent_again() throws Exception {
+    // Each attempt takes 300 ms, so every node's chunks are still on the wire when node-2 is killed.
+    FakeTarget slow = new FakeTarget().behave((request, attempt) -> FakeTarget.Reply.json(200, "{}").after(300));
+    vertx.deployVerticle(slow).await(10, TimeUnit.SECONDS);
+    String cluster = "pushgate-it-" + UUID.randomUUID();
+    List<Integer> ports = List.of(Ports.free(), Ports.free(), Ports.free());
+    JsonArray members = new JsonArray(ports.stream().map(port -> "127.0.0.1:" + port).toList());
+    int httpPort = Ports.free();
+    JarProcess node1 = start(1, nodeConfig(cluster, members, ports.get(0), slow.url()).put("http",
+        new JsonObject().put("host", "127.0.0.1").put("port", httpPort)));
+    node1.awaitLine("Pushgate listening");
+    JarProcess node2 = start(2, nodeConfig(cluster, members, ports.get(1), slow.url()));
+    JarProcess node3 = start(3, nodeConfig(cluster, members, ports.get(2), slow.url()));
+    node2.awaitLine("Pushgate running without HTTP API");
+    node3.awaitLine("Pushgate running without HTTP API");
+    node1.awaitLine("cluster member joined: node-");
+    node1.awaitLine("cluster member joined: node-");
+
+    CompletableFuture<HttpResponse<String>> batch = post(httpPort,
+        TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
+    slow.receivedAtLeast(60).await(20, TimeUnit.SECONDS);
+    node2.process().destroyForcibly();
+    node1.awaitLine("cluster member left: node-2");
+
+    HttpResponse<String> answer = batch.get(60, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonObject summary = new JsonObject(answer.body());
+    assertThat(summary.getInteger("delivered")).as(summary.getInteger("timedOut") + " timed out")
+        .isEqualTo(MESSAGES);
+    List<JsonObject> results = IntStream.range(0, MESSAGES)
+        .mapToObj(i -> summary.getJsonArray("results").getJsonObject(i)).toList();
+    assertThat(results).extracting(result -> result.getString("node"))
+        .as("node-2 died before any of its chunks was answered").doesNotContain("node-2").contains("node-1", "node-3");
+
+    Map<String, List<Received>> byId = slow.received().stream()
+        .collect(Collectors.groupingBy(request -> request.header("Pushgate-Message-Id")));
+    assertThat(byId).hasSize(MESSAGES);
+    assertThat(slow.requests()).as("node-2's requests on the wire were sent again").isGreaterThan(MESSAGES);
+    byId.values().stream().filter(copies -> copies.size() > 1).forEach(copies ->
+        assertThat(copies).extracting(copy -> copy.body().toString()).containsOnly(copies.get(0).body().toString()));
+    for (JarProcess node : List.of(node1, node3)) {
+      assertThat(node.seen()).noneMatch(line -> line.contains("without proper access to required Java packages"));
+    }
+  }
+
+  private JarProcess start(int index, JsonObject config) throws Exception {
+    Path file = dir.resolve("node-" + index + ".json");
+    config.getJsonObject("cluster").put("nodeName", "node-" + index);
+    Files.writeString(file, config.encode());
+    JarProcess node = JarProcess.start(List.of("-Xmx256m"), file, Map.of());
+    nodes.add(node);
+    return node;
+  }
+
+  private static JsonObject nodeConfig(String cluster, JsonArray members, int port, String targetUrl) {
+    return new JsonObject()
+        .put("http", new JsonObject().put("enabled", false))
+        .put("senders", new JsonObject().put("instances", 2))
+        .put("demoReceiver", new JsonObject().put("enabled", false))
+        .put("cluster", new JsonObject().put("enabled", true).put("name", cluster).put("host", "127.0.0.1")
+            .put("port", port).put("members", members))
+        .put("targets", new JsonObject().put("default", new JsonObject().put("url", targetUrl)));
+  }
+
+  private static CompletableFuture<HttpResponse<String>> post(int port, JsonObject body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build();
+    return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,90 @@
+package io.pushgate.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fat jar run as users do, {@code java -jar target/pushgate.jar -conf FILE}, with its output read line by line.
+ * For failsafe tests, which run after {@code package}; no {@code PUSHGATE_*} variable of the build leaks in.
+ */
+public final class JarProcess {
+
+  private static final String JAR = "target/pushgate.jar";
+
+  private final Process process;
+  private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
+  private final List<String> seen = new ArrayList<>();
+
+  private JarProcess(Process process) {
+    this.process = process;
+  }
+
+  /** Starts the jar with {@code jvmArgs}, the config file and extra environment variables. */
+  public static JarProcess start(List<String> jvmArgs, Path config, Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", JAR, "-conf", config.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("PUSHGATE_"));
+    builder.environment().putAll(env);
+    JarProcess jar = new JarProcess(builder.start());
+    Thread reader = new Thread(jar::readOutput, "gateway-output");
+    reader.setDaemon(true);
+    reader.start();
+    return jar;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** The next output line holding {@code fragment}, read within 30 s; fails with every line seen. */
+  public String awaitLine(String fragment) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String line = output.poll(1, TimeUnit.SECONDS);
+      if (line != null) {
+        seen.add(line);
+        if (line.contains(fragment)) {
+          return line;
+        }
+      }
+    }
+    throw new AssertionError("no output line containing '" + fragment + "' in:\n" + String.join("\n", seen));
+  }
+
+  /** Every line read by {@link #awaitLine} so far. */
+  public List<String> seen() {
+    return List.copyOf(seen);
+  }
+
+  /** SIGTERM, as an orchestrator stops it; true when it exited within 20 s. */
+  public boolean stop() throws InterruptedException {
+    if (!process.isAlive()) {
+      return true;
+    }
+    // Through the handle: Process.destroy() would also close the pipe the output is read from.
+    process.toHandle().destroy();
+    return process.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  private void readOutput() {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      lines.lines().forEach(output::add);
+    } catch (IOException | UncheckedIOException ended) {
+      // The process ended; its output ends with it.
+    }
+  }
+}
