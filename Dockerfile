@@ -17,7 +17,9 @@ USER pushgate
 # Settings come from conf/config.json and are overridden by PUSHGATE_* variables, e.g.
 #   docker run -e PUSHGATE_TARGETS_DEFAULT_URL=https://push.example.com/send -p 8080:8080 pushgate
 ENV PUSHGATE_HTTP_PORT=8080
-EXPOSE 8080
+# 8080: the HTTP API. 5701: Hazelcast, when clustered (PUSHGATE_CLUSTER_ENABLED=true); the clustered event bus takes
+# a random port as well, so members must reach each other on every port (see README, "Running a cluster").
+EXPOSE 8080 5701
 # Healthy while GET /health/live answers 200 (bash's /dev/tcp: the JRE image has no curl).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${PUSHGATE_HTTP_PORT} && printf "GET /health/live HTTP/1.0\r\n\r\n" >&3 && head -n1 <&3 | grep -q " 200 "' || exit 1

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.pushgate.config.ClusterConfig;
+import io.pushgate.config.ConfigValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -16,9 +17,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * {@code cluster.host}. Membership, failure detection and transport are Hazelcast's and the event bus's.
  */
 public final class Clustering {
-
-  /** Any interface: Hazelcast binds to all of them, and {@code cluster.publicHost} says where to reach this one. */
-  public static final String ANY_HOST = "0.0.0.0";
 
   private Clustering() {
   }
@@ -42,7 +40,8 @@ public final class Clustering {
     if (cluster.publicHost() != null) {
       network.setPublicAddress(cluster.publicHost() + ":" + cluster.port());
     }
-    if (!ANY_HOST.equals(cluster.host())) {
+    // On 0.0.0.0 Hazelcast binds every interface; cluster.publicHost (required then) says where to reach it.
+    if (!ConfigValidator.ANY_HOST.equals(cluster.host())) {
       config.setProperty("hazelcast.socket.bind.any", "false");
       network.getInterfaces().setEnabled(true).addInterface(cluster.host());
     }

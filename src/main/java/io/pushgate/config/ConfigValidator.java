@@ -23,6 +23,9 @@ public final class ConfigValidator {
   /** The prefix of a Standard Webhooks signing secret. */
   public static final String WEBHOOK_SECRET_PREFIX = "whsec_";
 
+  /** The {@code cluster.host} that binds every interface. */
+  public static final String ANY_HOST = "0.0.0.0";
+
   /** A cluster member to join: {@code host:port}. */
   private static final Pattern MEMBER = Pattern.compile("[^\\s:]+:\\d{1,5}");
 
@@ -214,6 +217,10 @@ public final class ConfigValidator {
           problems.add("cluster.members: each member must be host:port, not " + member);
         }
       }
+    }
+    // Bound to every interface, a node must say which address the others reach it at.
+    if (cluster != null && ANY_HOST.equals(cluster.getString("host")) && !cluster.containsKey("publicHost")) {
+      problems.add("cluster.publicHost: required when cluster.host is " + ANY_HOST);
     }
     for (Map.Entry<String, Object> target : normalized.getJsonObject(ConfigSchema.TARGETS)) {
       if (((JsonObject) target.getValue()).getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {

@@ -3,14 +3,12 @@ package io.pushgate.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.PushClientVerticle;
 import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -30,27 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("pushgate.push on the event bus: the same JSON contract as HTTP")
 class EventBusApiTest {
 
-  /** What a team's own verticle does: knows only the address and the JSON contract. */
-  static final class PushClientVerticle extends VerticleBase {
-    private final Object body;
-    private final Promise<Message<JsonObject>> answer = Promise.promise();
-
-    PushClientVerticle(Object body) {
-      this.body = body;
-    }
-
-    @Override
-    public Future<?> start() {
-      vertx.eventBus().<JsonObject>request("pushgate.push", body, new DeliveryOptions().setSendTimeout(10_000))
-          .onComplete(answer);
-      return Future.succeededFuture();
-    }
-
-    Future<Message<JsonObject>> answer() {
-      return answer.future();
-    }
-  }
-
   private FakeTarget target;
 
   @BeforeEach
@@ -66,8 +43,7 @@ class EventBusApiTest {
   }
 
   private static Future<Message<JsonObject>> pushFromVerticle(Vertx vertx, Object body) {
-    PushClientVerticle client = new PushClientVerticle(body);
-    return vertx.deployVerticle(client).compose(id -> client.answer());
+    return PushClientVerticle.push(vertx, body);
   }
 
   @Test

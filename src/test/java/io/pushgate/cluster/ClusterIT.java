@@ -61,11 +61,15 @@ class ClusterIT {
     List<Integer> ports = List.of(Ports.free(), Ports.free(), Ports.free());
     JsonArray members = new JsonArray(ports.stream().map(port -> "127.0.0.1:" + port).toList());
     int httpPort = Ports.free();
-    JarProcess node1 = start(1, nodeConfig(cluster, members, ports.get(0), slow.url()).put("http",
-        new JsonObject().put("host", "127.0.0.1").put("port", httpPort)));
+    // The three ways to switch clustering on: the file, the command line, the environment.
+    JsonObject config1 = nodeConfig(cluster, members, ports.get(0), slow.url()).put("http",
+        new JsonObject().put("host", "127.0.0.1").put("port", httpPort));
+    config1.getJsonObject("cluster").put("enabled", true);
+    JarProcess node1 = start(1, config1, Map.of(), List.of());
     node1.awaitLine("Pushgate listening");
-    JarProcess node2 = start(2, nodeConfig(cluster, members, ports.get(1), slow.url()));
-    JarProcess node3 = start(3, nodeConfig(cluster, members, ports.get(2), slow.url()));
+    JarProcess node2 = start(2, nodeConfig(cluster, members, ports.get(1), slow.url()), Map.of(), List.of("-cluster"));
+    JarProcess node3 = start(3, nodeConfig(cluster, members, ports.get(2), slow.url()),
+        Map.of("PUSHGATE_CLUSTER_ENABLED", "true"), List.of());
     node2.awaitLine("Pushgate running without HTTP API");
     node3.awaitLine("Pushgate running without HTTP API");
     node1.awaitLine("cluster member joined: node-");
@@ -98,21 +102,22 @@ class ClusterIT {
     }
   }
 
-  private JarProcess start(int index, JsonObject config) throws Exception {
+  private JarProcess start(int index, JsonObject config, Map<String, String> env, List<String> args) throws Exception {
     Path file = dir.resolve("node-" + index + ".json");
     config.getJsonObject("cluster").put("nodeName", "node-" + index);
     Files.writeString(file, config.encode());
-    JarProcess node = JarProcess.start(List.of("-Xmx256m"), file, Map.of());
+    JarProcess node = JarProcess.start(List.of("-Xmx256m"), file, env, args);
     nodes.add(node);
     return node;
   }
 
+  /** A send-only node of {@code cluster}, clustering left off for the caller to switch on. */
   private static JsonObject nodeConfig(String cluster, JsonArray members, int port, String targetUrl) {
     return new JsonObject()
         .put("http", new JsonObject().put("enabled", false))
         .put("senders", new JsonObject().put("instances", 2))
         .put("demoReceiver", new JsonObject().put("enabled", false))
-        .put("cluster", new JsonObject().put("enabled", true).put("name", cluster).put("host", "127.0.0.1")
+        .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1")
             .put("port", port).put("members", members))
         .put("targets", new JsonObject().put("default", new JsonObject().put("url", targetUrl)));
   }

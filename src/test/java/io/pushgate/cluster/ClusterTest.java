@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.PushClientVerticle;
 import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestCluster;
 import io.pushgate.support.TestCluster.Node;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -105,21 +102,15 @@ class ClusterTest {
   @Test
   @DisplayName("a verticle co-deployed on node-3, which has no HTTP API, pushes over the bus and gets the whole answer")
   void co_deployed_verticle_on_send_only_node(VertxTestContext ctx) {
-    Promise<JsonObject> answer = Promise.promise();
-    node3.vertx().deployVerticle(new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        vertx.eventBus().<JsonObject>request("pushgate.push", TestBatches.of(600),
-            new DeliveryOptions().setSendTimeout(20_000)).map(reply -> reply.body()).onComplete(answer);
-        return Future.succeededFuture();
-      }
-    }).compose(id -> answer.future()).onComplete(ctx.succeeding(summary -> ctx.verify(() -> {
-      assertThat(summary.getInteger("total")).isEqualTo(600);
-      assertThat(summary.getInteger("delivered")).isEqualTo(600);
-      assertThat(results(summary)).extracting(result -> result.getInteger("index"))
-          .containsExactlyElementsOf(IntStream.range(0, 600).boxed().toList());
-      ctx.completeNow();
-    })));
+    PushClientVerticle.push(node3.vertx(), TestBatches.of(600)).map(Message::body)
+        .onComplete(ctx.succeeding(summary -> ctx.verify(() -> {
+          assertThat(summary.getInteger("total")).isEqualTo(600);
+          assertThat(summary.getInteger("delivered")).isEqualTo(600);
+          assertThat(results(summary)).extracting(result -> result.getInteger("index"))
+              .containsExactlyElementsOf(IntStream.range(0, 600).boxed().toList());
+          assertThat(results(summary)).extracting(result -> result.getString("node")).contains("node-1", "node-2");
+          ctx.completeNow();
+        })));
   }
 
   @Test

@@ -46,8 +46,14 @@ class ConfigOverridesTest {
         .put("PUSHGATE_TARGETS_EXTRA_HEADERS", "{\"Authorization\":\"Bearer t\"}")
         .put("PUSHGATE_HTTP_MAXBODYBYTES", "2048")
         .put("PUSHGATE_DEMO_RECEIVER_ENABLED", "false")
-        .put("PUSHGATE_AUTH_API_KEYS", "key-one, key-two");
+        .put("PUSHGATE_AUTH_API_KEYS", "key-one, key-two")
+        .put("PUSHGATE_CLUSTER_ENABLED", "true")
+        .put("PUSHGATE_CLUSTER_MEMBERS", "node1:5701,node2:5701")
+        .put("PUSHGATE_CLUSTER_PUBLIC_HOST", "node1");
     GatewayConfig config = ConfigLoader.check(merged);
+    assertThat(config.cluster().enabled()).isTrue();
+    assertThat(config.cluster().members()).containsExactly("node1:5701", "node2:5701");
+    assertThat(config.cluster().publicHost()).isEqualTo("node1");
     assertThat(config.auth().apiKeys()).containsExactly("key-one", "key-two");
     assertThat(config.targets().get("default").url()).isEqualTo("http://env/push");
     assertThat(config.targets().get("my-target").timeoutMs()).isEqualTo(1234);

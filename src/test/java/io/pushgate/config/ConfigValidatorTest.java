@@ -38,6 +38,26 @@ class ConfigValidatorTest {
     assertThat(config.limits()).isEqualTo(new LimitsConfig(20_000));
     assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(30_000));
     assertThat(config.auth().apiKeys()).isEmpty();
+    assertThat(config.cluster()).isEqualTo(
+        new ClusterConfig(false, "pushgate", "127.0.0.1", 5701, java.util.List.of(), null, "127.0.0.1:5701"));
+  }
+
+  @Test
+  @DisplayName("cluster keys are checked: members as host:port, a public host when bound to every interface")
+  void cluster_keys() {
+    JsonObject bad = minimal().put("cluster", new JsonObject().put("enabled", "yes").put("host", "0.0.0.0")
+        .put("port", 0).put("members", new JsonArray().add("10.0.0.1:5701").add("no-port")));
+    assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "cluster.enabled: must be true or false, not yes",
+            "cluster.port: must be between 1 and 65535, not 0",
+            "cluster.members: each member must be host:port, not no-port",
+            "cluster.publicHost: required when cluster.host is 0.0.0.0"));
+    ClusterConfig container = GatewayConfig.fromJson(minimal().put("cluster", new JsonObject()
+        .put("enabled", true).put("host", "0.0.0.0").put("publicHost", "node1")
+        .put("members", new JsonArray().add("node1:5701").add("node2:5701")))).cluster();
+    assertThat(container.nodeName()).as("named after the address others reach it at").isEqualTo("node1:5701");
+    assertThat(container.members()).containsExactly("node1:5701", "node2:5701");
   }
 
   @Test

@@ -62,6 +62,18 @@ class HealthAndTargetsTest {
   }
 
   @Test
+  @DisplayName("GET /v1/cluster on a node on its own: not clustered, no members")
+  void cluster_route_on_a_single_node(VertxTestContext ctx) {
+    gateway.get("/v1/cluster").onComplete(ctx.succeeding(listed -> ctx.verify(() -> {
+      assertThat(listed.statusCode()).isEqualTo(200);
+      assertThat(listed.getHeader("content-type")).isEqualTo("application/json");
+      assertThat(listed.bodyAsJsonObject())
+          .isEqualTo(new JsonObject().put("clustered", false).put("members", new JsonArray()));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("while draining, ready is 503 and names the failing check; live stays up")
   void not_ready_while_draining(VertxTestContext ctx) {
     gateway.state().markDraining();

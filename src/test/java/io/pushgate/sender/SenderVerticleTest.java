@@ -6,14 +6,19 @@ import io.pushgate.bus.Addresses;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.Codecs;
 import io.pushgate.bus.DeliveryStatus;
+import io.pushgate.bus.FailureCode;
+import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.InFlight;
+import io.pushgate.support.FixedCluster;
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -49,8 +54,12 @@ class SenderVerticleTest {
   }
 
   private static SendCommand command(String target, int size, long timeoutMs) {
+    return command(target, size, timeoutMs, null);
+  }
+
+  private static SendCommand command(String target, int size, long timeoutMs, String origin) {
     List<Buffer> messages = IntStream.range(0, size).mapToObj(i -> Buffer.buffer("{\"n\":" + i + "}")).toList();
-    return new SendCommand("req", target, 10, messages, timeoutMs, null);
+    return new SendCommand("req", target, 10, messages, timeoutMs, origin);
   }
 
   @Test
@@ -68,6 +77,33 @@ class SenderVerticleTest {
           assertThat(target.requests()).isEqualTo(2);
           assertThat(target.received()).extracting(r -> r.header("Pushgate-Message-Id"))
               .containsExactlyInAnyOrder("req-10", "req-11");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("on a cluster, a draining node refuses other nodes' chunks with 503 draining and finishes its own")
+  void draining_node_refuses_other_nodes_chunks(Vertx vertx, VertxTestContext ctx) {
+    InFlight chunks = new InFlight();
+    FixedCluster cluster = FixedCluster.of("a", "b");
+    vertx.deployVerticle(new SenderVerticle(GatewayMetrics.NOOP, Future::succeededFuture, cluster, chunks),
+            new DeploymentOptions().setConfig(TestConfigs.gateway(target.url()).slice("senders", "push", "targets")))
+        .compose(id -> {
+          chunks.startDraining();
+          return vertx.eventBus().request(Addresses.senderOn("a"), command("default", 1, 2000, "b"),
+              new DeliveryOptions().setSendTimeout(3000)).transform(Future::succeededFuture);
+        })
+        .compose(refused -> {
+          ctx.verify(() -> assertThat(GatewayException.from(refused.cause()).code()).isEqualTo(FailureCode.DRAINING));
+          return vertx.eventBus().<ChunkOutcome>request(Addresses.senderOn("a"), command("default", 2, 2000, "a"),
+              new DeliveryOptions().setSendTimeout(3000));
+        })
+        // The drain completes once the node's own chunk is answered.
+        .compose(own -> chunks.idle().map(own))
+        .onComplete(ctx.succeeding(own -> ctx.verify(() -> {
+          assertThat(own.body().node()).isEqualTo("node-a");
+          assertThat(own.body().outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.DELIVERED);
+          assertThat(target.requests()).as("the refused chunk was never sent").isEqualTo(2);
           ctx.completeNow();
         })));
   }

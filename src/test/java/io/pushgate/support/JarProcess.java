@@ -31,10 +31,17 @@ public final class JarProcess {
 
   /** Starts the jar with {@code jvmArgs}, the config file and extra environment variables. */
   public static JarProcess start(List<String> jvmArgs, Path config, Map<String, String> env) throws IOException {
+    return start(jvmArgs, config, env, List.of());
+  }
+
+  /** Starts the jar as {@link #start(List, Path, Map)} does, with {@code args} after {@code -conf FILE}. */
+  public static JarProcess start(List<String> jvmArgs, Path config, Map<String, String> env, List<String> args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmArgs);
     command.addAll(List.of("-jar", JAR, "-conf", config.toString()));
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("PUSHGATE_"));
     builder.environment().putAll(env);
