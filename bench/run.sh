@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Pushgate benchmark: builds the gateway and the bench, starts a sink and the gateway (each in its own JVM, on
-# 127.0.0.1 only), runs the load generator against them and prints its Markdown table on stdout.
+# Pushgate benchmark: builds the gateway and the bench, starts a sink, the gateway and (for the cluster row) a
+# two-node Pushgate cluster, each node in its own JVM, all on 127.0.0.1 only, runs the load generator against them
+# and prints its Markdown table on stdout.
 #
 #   bench/run.sh                                   # full run: ROUNDS=3 MESSAGES=200000 WARMUP=200000
 #   MESSAGES=2000 WARMUP=2000 ROUNDS=1 bench/run.sh  # smoke run
@@ -43,10 +44,10 @@ log "built in $((SECONDS - started)) s"
 # `mvn package`) cannot change or truncate the jar under the running JVM.
 cp ../target/pushgate.jar target/pushgate-gateway.jar
 
-# Three distinct free ports: bound together so that none is handed out twice, then released for the JVMs.
-read -r SINK_PORT GATEWAY_PORT CONTROL_PORT < <(python3 -c '
+# Distinct free ports: bound together so that none is handed out twice, then released for the JVMs.
+read -r SINK_PORT GATEWAY_PORT CONTROL_PORT CLUSTER_HTTP_PORT MEMBER1_PORT MEMBER2_PORT < <(python3 -c '
 import socket
-socks = [socket.socket() for _ in range(3)]
+socks = [socket.socket() for _ in range(6)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))
@@ -100,6 +101,37 @@ wait_for_line target/gateway.log "bench gateway ready" "$GATEWAY_TIMEOUT_PID"
 # The pid of the gateway JVM itself (timeout is its parent), for its CPU time and peak RSS.
 GATEWAY_PID=$(sed -n 's/.*bench gateway ready (pid \([0-9]*\),.*/\1/p' target/gateway.log | head -n 1)
 
+# The cluster row's two nodes: the real jar (Main) with -cluster, node 1 serving HTTP, node 2 only sending, in a
+# cluster of their own on 127.0.0.1.
+start_cluster_node() {
+  local index=$1 member_port=$2 http_opts=$3 log=target/cluster-$1.log
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS and http_opts hold several flags on purpose
+  timeout 600 java -Xmx256m $GATEWAY_JAVA_OPTS $http_opts \
+    -Dpushgate.targets.default.url="http://127.0.0.1:$SINK_PORT/push" \
+    -Dpushgate.cluster.name="pushgate-bench-$$" -Dpushgate.cluster.port="$member_port" \
+    -Dpushgate.cluster.members="127.0.0.1:$MEMBER1_PORT,127.0.0.1:$MEMBER2_PORT" \
+    -Dpushgate.cluster.nodeName="bench-$index" \
+    -jar target/pushgate-gateway.jar -conf bench-config.json -cluster >"$log" 2>&1 &
+}
+# The JVM under a `timeout` parent, for its CPU time and peak RSS.
+child_pid() {
+  cat "/proc/$1/task/$1/children" | awk '{print $1}'
+}
+CLUSTER_PIDS=""
+if [[ $MODE != soak ]]; then
+  log "starting a two-node cluster, HTTP on 127.0.0.1:$CLUSTER_HTTP_PORT (target/cluster-1.log, target/cluster-2.log)"
+  start_cluster_node 1 "$MEMBER1_PORT" "-Dpushgate.http.port=$CLUSTER_HTTP_PORT"
+  CLUSTER1_TIMEOUT_PID=$!
+  pids+=("$CLUSTER1_TIMEOUT_PID")
+  wait_for_line target/cluster-1.log "Pushgate listening" "$CLUSTER1_TIMEOUT_PID"
+  start_cluster_node 2 "$MEMBER2_PORT" "-Dpushgate.http.enabled=false"
+  CLUSTER2_TIMEOUT_PID=$!
+  pids+=("$CLUSTER2_TIMEOUT_PID")
+  wait_for_line target/cluster-2.log "Pushgate running without HTTP API" "$CLUSTER2_TIMEOUT_PID"
+  wait_for_line target/cluster-1.log "cluster member joined: bench-2" "$CLUSTER1_TIMEOUT_PID"
+  CLUSTER_PIDS="$(child_pid "$CLUSTER1_TIMEOUT_PID"),$(child_pid "$CLUSTER2_TIMEOUT_PID")"
+fi
+
 load_started=$SECONDS
 status=0
 if [[ $MODE == soak ]]; then
@@ -112,13 +144,16 @@ else
   log "load: ROUNDS=$ROUNDS MESSAGES=$MESSAGES WARMUP=$WARMUP (progress also in target/loadgen.log)"
   timeout 420 java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.LoadGenerator \
     --gateway-port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --sink-port "$SINK_PORT" \
-    --gateway-pid "$GATEWAY_PID" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
+    --gateway-pid "$GATEWAY_PID" --cluster-port "$CLUSTER_HTTP_PORT" --cluster-pids "$CLUSTER_PIDS" \
+    --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
     2> >(tee target/loadgen.log >&2) | tee target/results.md || status=$?
 fi
 
 # A JVM that died under load explains a failed run: say how it ended (143 = SIGTERM, 137 = SIGKILL, 124 = timeout).
-for name in sink gateway; do
-  pid=$([[ $name == sink ]] && echo "$SINK_TIMEOUT_PID" || echo "$GATEWAY_TIMEOUT_PID")
+declare -A watched=([sink]=$SINK_TIMEOUT_PID [gateway]=$GATEWAY_TIMEOUT_PID)
+[[ $MODE == soak ]] || watched+=([cluster-1]=$CLUSTER1_TIMEOUT_PID [cluster-2]=$CLUSTER2_TIMEOUT_PID)
+for name in "${!watched[@]}"; do
+  pid=${watched[$name]}
   if ! kill -0 "$pid" 2>/dev/null; then
     ended=0
     wait "$pid" || ended=$?

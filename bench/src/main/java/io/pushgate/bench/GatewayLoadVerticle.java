@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Drives the gateway rows from the load generator: batches to {@code POST /v1/push}, single messages to
+ * Drives the gateway rows from the load generator: batches to {@code POST /v1/push} (of the gateway or of a
+ * clustered node), single messages to
  * {@code POST /v1/push/default}, and the bus row through the bench gateway's control port. One {@link WebClient}
  * whose pool holds at least as many connections as any row keeps in flight, so no call waits for a connection.
  * Runs are started from any thread and execute on this verticle's event loop.
@@ -53,10 +54,11 @@ final class GatewayLoadVerticle extends VerticleBase {
   }
 
   /**
-   * Pushes {@code messages} messages in batches of {@code batchSize} to {@code POST /v1/push}, {@code inFlight} at
-   * a time. A batch counts as delivered only when it answers 200 with {@code delivered == total == batch size}.
+   * Pushes {@code messages} messages in batches of {@code batchSize} to {@code POST /v1/push} on {@code port},
+   * {@code inFlight} at a time. A batch counts as delivered only when it answers 200 with
+   * {@code delivered == total == batch size}.
    */
-  Future<Measurement> batches(long messages, int batchSize, int inFlight, long firstSeq) {
+  Future<Measurement> batches(int port, long messages, int batchSize, int inFlight, long firstSeq) {
     return onContext(() -> {
       LoadRecorder recorder = new LoadRecorder();
       long calls = (messages + batchSize - 1) / batchSize;
@@ -68,7 +70,7 @@ final class GatewayLoadVerticle extends VerticleBase {
             .appendBuffer(BATCH_PREFIX);
         Messages.appendArrayElements(body, firstSeq + first, size).appendBuffer(BATCH_SUFFIX);
         long sentNanos = System.nanoTime();
-        return post(gatewayPort, "/v1/push", body).onComplete(response -> {
+        return post(port, "/v1/push", body).onComplete(response -> {
           recorder.request((System.nanoTime() - sentNanos) / 1_000);
           recorder.errors(response.succeeded() ? undelivered(response.result(), size, recorder) : size);
         });

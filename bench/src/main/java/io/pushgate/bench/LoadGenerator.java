@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * The benchmark's driver, in its own JVM:
  * {@code java -cp pushgate-bench.jar io.pushgate.bench.LoadGenerator --gateway-port G --control-port C
- * --sink-port S --gateway-pid PID [--rounds 3 --messages 200000 --warmup 400000 --senders 4 --connections 32
+ * --sink-port S --gateway-pid PID --cluster-port P --cluster-pids PID1,PID2 [--rounds 3 --messages 200000 --warmup 400000 --senders 4 --connections 32
  * --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
  *
  * <p>Warms every {@link Row} up once, then runs the rows in order, once each per round, so that drift over time
@@ -57,7 +57,8 @@ public final class LoadGenerator {
         settings.gatewayPoolSize());
     vertx.deployVerticle(gatewayLoad).await();
     RowRunner runner = new RowRunner(settings, senders, gatewayLoad, new SinkStats(vertx, settings.sinkPort()),
-        new GatewayProcess(settings.gatewayPid()));
+        new GatewayProcess(settings.gatewayPid()),
+        settings.clusterPids().stream().map(GatewayProcess::new).toList());
 
     List<RowRun> runs = new ArrayList<>();
     if (settings.warmup() > 0) {

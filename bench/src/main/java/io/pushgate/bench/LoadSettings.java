@@ -1,12 +1,16 @@
 package io.pushgate.bench;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The load generator's options. Message counts are per row: {@code warmup} once before round 1, {@code messages}
- * in every round.
+ * in every round. {@code clusterPort} is the HTTP port of the clustered node the {@code cluster} row pushes to, and
+ * {@code clusterPids} the JVMs of every node of that cluster.
  */
-record LoadSettings(int gatewayPort, int controlPort, int sinkPort, long gatewayPid, int rounds, long messages,
-                    long warmup, int senders, int connections, int batchInflight, int batch100Inflight,
-                    int relayInflight) {
+record LoadSettings(int gatewayPort, int controlPort, int sinkPort, long gatewayPid, int clusterPort,
+                    List<Long> clusterPids, int rounds, long messages, long warmup, int senders, int connections,
+                    int batchInflight, int batch100Inflight, int relayInflight) {
 
   static final int BIG_BATCH = 1000;
   static final int SMALL_BATCH = 100;
@@ -18,6 +22,7 @@ record LoadSettings(int gatewayPort, int controlPort, int sinkPort, long gateway
         || batch100Inflight < 1 || relayInflight < 1) {
       throw new IllegalArgumentException("counts must be positive (warm-up may be 0)");
     }
+    clusterPids = List.copyOf(clusterPids);
   }
 
   static LoadSettings fromArgs(String[] args) {
@@ -27,6 +32,8 @@ record LoadSettings(int gatewayPort, int controlPort, int sinkPort, long gateway
         options.requiredInt("control-port"),
         options.requiredInt("sink-port"),
         options.requiredLong("gateway-pid"),
+        options.requiredInt("cluster-port"),
+        Arrays.stream(options.requiredString("cluster-pids").split(",")).map(Long::valueOf).toList(),
         options.intOr("rounds", 3),
         options.longOr("messages", 200_000),
         options.longOr("warmup", 400_000),

@@ -11,7 +11,12 @@ enum Row {
   /** {@code POST /v1/push/default}, one message per request. */
   RELAY("relay"),
   /** The event-bus API, driven from inside the gateway JVM with batches of 1000. */
-  BUS("bus");
+  BUS("bus"),
+  /**
+   * {@code POST /v1/push} with 1000 messages per request, as {@link #BATCH_1000}, to a node of a two-node cluster
+   * whose chunks the senders of both nodes deliver: against {@code batch-1000}, the cost of the clustered bus.
+   */
+  CLUSTER("cluster");
 
   final String label;
 

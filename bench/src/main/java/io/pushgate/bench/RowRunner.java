@@ -16,36 +16,47 @@ final class RowRunner {
   private final GatewayLoadVerticle gatewayLoad;
   private final SinkStats sink;
   private final GatewayProcess gateway;
+  private final List<GatewayProcess> clusterNodes;
   private long nextSeq;
 
   RowRunner(LoadSettings settings, List<DirectSenderVerticle> directSenders, GatewayLoadVerticle gatewayLoad,
-            SinkStats sink, GatewayProcess gateway) {
+            SinkStats sink, GatewayProcess gateway, List<GatewayProcess> clusterNodes) {
     this.settings = settings;
     this.directSenders = directSenders;
     this.gatewayLoad = gatewayLoad;
     this.sink = sink;
     this.gateway = gateway;
+    this.clusterNodes = List.copyOf(clusterNodes);
   }
 
   RowRun run(Row row, int round, long messages) {
     long firstSeq = nextSeq;
     nextSeq += messages;
     long sinkBefore = sink.received();
-    long cpuBefore = gateway.cpuMicros();
+    // The cluster row's CPU is that of every node: the clustered bus costs on both ends.
+    List<GatewayProcess> observed = row == Row.CLUSTER ? clusterNodes : List.of(gateway);
+    long cpuBefore = cpuMicros(observed);
     Measurement measurement = switch (row) {
       case DIRECT -> direct(messages, firstSeq);
-      case BATCH_1000 -> gatewayLoad.batches(messages, LoadSettings.BIG_BATCH, settings.batchInflight(), firstSeq)
-          .await();
-      case BATCH_100 -> gatewayLoad.batches(messages, LoadSettings.SMALL_BATCH, settings.batch100Inflight(),
-          firstSeq).await();
+      case BATCH_1000 -> gatewayLoad.batches(settings.gatewayPort(), messages, LoadSettings.BIG_BATCH,
+          settings.batchInflight(), firstSeq).await();
+      case BATCH_100 -> gatewayLoad.batches(settings.gatewayPort(), messages, LoadSettings.SMALL_BATCH,
+          settings.batch100Inflight(), firstSeq).await();
       case RELAY -> gatewayLoad.relay(messages, settings.relayInflight(), firstSeq).await();
       case BUS -> gatewayLoad.bus(messages, LoadSettings.BIG_BATCH, LoadSettings.BUS_INFLIGHT, firstSeq).await();
+      case CLUSTER -> gatewayLoad.batches(settings.clusterPort(), messages, LoadSettings.BIG_BATCH,
+          settings.batchInflight(), firstSeq).await();
     };
-    double cpuPerMessage = (double) (gateway.cpuMicros() - cpuBefore) / messages;
+    double cpuPerMessage = (double) (cpuMicros(observed) - cpuBefore) / messages;
     long sinkDelta = sink.received() - sinkBefore;
+    double peakRssMb = observed.stream().mapToDouble(GatewayProcess::peakRssMb).max().orElse(Double.NaN);
     return row.usesGateway()
-        ? new RowRun(row, round, measurement, sinkDelta, cpuPerMessage, gateway.peakRssMb())
+        ? new RowRun(row, round, measurement, sinkDelta, cpuPerMessage, peakRssMb)
         : new RowRun(row, round, measurement, sinkDelta, Double.NaN, Double.NaN);
+  }
+
+  private static long cpuMicros(List<GatewayProcess> processes) {
+    return processes.stream().mapToLong(GatewayProcess::cpuMicros).sum();
   }
 
   /** Splits the messages over the direct senders, which run in parallel; timed from here, around all of them. */
