@@ -5,6 +5,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -12,7 +14,8 @@ import java.util.function.Function;
  *
  * <p>Within one JVM a record is passed along as the same instance: the records are immutable and their message
  * buffers are never written, and this spares copying every message body on every hop (the default
- * {@code JsonObject} codec copies deeply). Across a cluster the wire format is the record's JSON.
+ * {@code JsonObject} codec copies deeply). Across a cluster, chunks and their outcomes travel in
+ * {@link WireFormat}'s binary form; requests and batch results, which never leave their node, as their JSON.
  */
 public final class Codecs {
 
@@ -29,28 +32,37 @@ public final class Codecs {
   /** Registers the codecs as the default ones for their types. Call once per {@code Vertx}. */
   public static void register(EventBus bus) {
     bus.registerDefaultCodec(PushRequest.class,
-        new RecordCodec<>("pushgate.PushRequest", PushRequest::toWire, PushRequest::fromWire));
+        RecordCodec.json("pushgate.PushRequest", PushRequest::toWire, PushRequest::fromWire));
     bus.registerDefaultCodec(SendCommand.class,
-        new RecordCodec<>("pushgate.SendCommand", SendCommand::toJson, SendCommand::fromJson));
+        new RecordCodec<>("pushgate.SendCommand", WireFormat::writeCommand, WireFormat::readCommand));
     bus.registerDefaultCodec(ChunkOutcome.class,
-        new RecordCodec<>("pushgate.ChunkOutcome", ChunkOutcome::toJson, ChunkOutcome::fromJson));
+        new RecordCodec<>("pushgate.ChunkOutcome", WireFormat::writeOutcome, WireFormat::readOutcome));
     bus.registerDefaultCodec(BatchResult.class,
-        new RecordCodec<>("pushgate.BatchResult", BatchResult::toJson, BatchResult::fromJson));
+        RecordCodec.json("pushgate.BatchResult", BatchResult::toJson, BatchResult::fromJson));
   }
 
-  private record RecordCodec<T>(String name, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson)
+  private record RecordCodec<T>(String name, BiConsumer<Buffer, T> write, BiFunction<Integer, Buffer, T> read)
       implements MessageCodec<T, T> {
+
+    /** A codec whose wire form is the record's JSON, length first. */
+    static <T> RecordCodec<T> json(String name, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+      return new RecordCodec<>(name, (buffer, value) -> {
+        Buffer json = toJson.apply(value).toBuffer();
+        buffer.appendInt(json.length()).appendBuffer(json);
+      }, (pos, buffer) -> {
+        int length = buffer.getInt(pos);
+        return fromJson.apply(new JsonObject(buffer.slice(pos + 4, pos + 4 + length)));
+      });
+    }
 
     @Override
     public void encodeToWire(Buffer buffer, T value) {
-      Buffer json = toJson.apply(value).toBuffer();
-      buffer.appendInt(json.length()).appendBuffer(json);
+      write.accept(buffer, value);
     }
 
     @Override
     public T decodeFromWire(int pos, Buffer buffer) {
-      int length = buffer.getInt(pos);
-      return fromJson.apply(new JsonObject(buffer.slice(pos + 4, pos + 4 + length)));
+      return read.apply(pos, buffer);
     }
 
     @Override

@@ -1,14 +1,12 @@
 package io.pushgate.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One chunk of a batch, for one sender to deliver to one target. Sent to {@link Addresses#SENDER_SEND}; the sender
+ * One chunk of a batch, for one sender to deliver to one target. Passed as is within a node and in
+ * {@link WireFormat}'s binary form between nodes. Sent to {@link Addresses#SENDER_SEND}; the sender
  * replies with a {@link ChunkOutcome} holding one {@link SendOutcome} per message, in chunk order, at the latest when
  * {@code timeoutMs} has passed. Message bodies are read-only, as in {@link PushRequest}.
  *
@@ -38,27 +36,5 @@ public record SendCommand(String requestId, String target, int firstIndex, List<
    */
   public static String messageId(String requestId, int index) {
     return requestId + "-" + index;
-  }
-
-  public JsonObject toJson() {
-    JsonArray array = new JsonArray(new ArrayList<>(messages.size()));
-    messages.forEach(message -> array.add(new JsonObject(message)));
-    return new JsonObject()
-        .put("requestId", requestId)
-        .put("target", target)
-        .put("firstIndex", firstIndex)
-        .put("timeoutMs", timeoutMs)
-        .put("messages", array)
-        .put("origin", origin);
-  }
-
-  public static SendCommand fromJson(JsonObject json) {
-    JsonArray array = json.getJsonArray("messages");
-    List<Buffer> messages = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      messages.add(array.getJsonObject(i).toBuffer());
-    }
-    return new SendCommand(json.getString("requestId"), json.getString("target"), json.getInteger("firstIndex"),
-        messages, json.getLong("timeoutMs"), json.getString("origin"));
   }
 }
