@@ -127,7 +127,7 @@ if [[ $MODE != soak ]]; then
   start_cluster_node 2 "$MEMBER2_PORT" "-Dpushgate.http.enabled=false"
   CLUSTER2_TIMEOUT_PID=$!
   pids+=("$CLUSTER2_TIMEOUT_PID")
-  wait_for_line target/cluster-2.log "Pushgate running without HTTP API" "$CLUSTER2_TIMEOUT_PID"
+  wait_for_line target/cluster-2.log "Pushgate listening" "$CLUSTER2_TIMEOUT_PID"
   wait_for_line target/cluster-1.log "cluster member joined: bench-2" "$CLUSTER1_TIMEOUT_PID"
   CLUSTER_PIDS="$(child_pid "$CLUSTER1_TIMEOUT_PID"),$(child_pid "$CLUSTER2_TIMEOUT_PID")"
 fi

@@ -3,6 +3,7 @@ package io.pushgate;
 import io.pushgate.aggregate.AdmissionControl;
 import io.pushgate.aggregate.ReplyAggregatorVerticle;
 import io.pushgate.api.HttpApiVerticle;
+import io.pushgate.bus.Addresses;
 import io.pushgate.bus.Codecs;
 import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.ConfigSchema;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deploys the gateway in order: the demo receiver (when enabled), the senders, the aggregators and last the HTTP
- * API (unless {@code http.enabled} is false), so that the port opens only once everything behind it is ready. Each
+ * API (without its push routes when {@code http.enabled} is false), so that the port opens only once everything
+ * behind it is ready. Each
  * verticle gets its slice of the checked configuration; {@code senders.instances: 0} becomes one per event loop. On
  * a cluster it is given the {@link ClusterView} of the clustered Vert.x it is deployed in.
  *
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+  /**
+   * How long a drained cluster node waits before it leaves: its last answers cross the bus, and the other nodes,
+   * told it is draining, stop sending it chunks. A chunk that still arrives is refused, and goes elsewhere.
+   */
+  static final long LEAVE_GRACE_MS = 500;
 
   private final GatewayConfig config;
   private final PrometheusMeterRegistry registry;
@@ -84,10 +91,10 @@ public final class MainVerticle extends VerticleBase {
             senderSlice))
         .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics, admission, this::drain, cluster), eventLoops,
             aggregatorSlice))
-        .compose(v -> config.http().enabled() ? deploy(this::newApi, eventLoops, apiSlice) : Future.succeededFuture())
+        .compose(v -> deploy(this::newApi, eventLoops, apiSlice))
         .onSuccess(v -> state.markDeployed())
-        .onSuccess(v -> LOG.info("Pushgate {} with {} senders; {}", config.http().enabled()
-            ? "listening on " + config.http().host() + ":" + httpPort() : "running without HTTP API", senders,
+        .onSuccess(v -> LOG.info("Pushgate listening on {}:{}{} with {} senders; {}", config.http().host(), httpPort(),
+            config.http().enabled() ? "" : " (probes, metrics and lists only: http.enabled is false)", senders,
             config.summary()));
   }
 
@@ -109,6 +116,9 @@ public final class MainVerticle extends VerticleBase {
     state.markDraining();
     admission.startDraining();
     senderChunks.startDraining();
+    if (cluster.clustered()) {
+      vertx.eventBus().publish(Addresses.CLUSTER_NODE_DRAINING, cluster.selfId());
+    }
     Promise<Void> drained = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> {
       if (drained.tryComplete()) {
@@ -116,11 +126,20 @@ public final class MainVerticle extends VerticleBase {
       }
     });
     // Batches done (HTTP and bus alike), every HTTP answer written, and every chunk answered, before Vert.x may close.
-    Future.all(admission.idle(), state.idle(), senderChunks.idle()).onComplete(idle -> {
+    Future.all(admission.idle(), state.idle(), senderChunks.idle()).compose(idle -> leaveGrace()).onComplete(idle -> {
       vertx.cancelTimer(timer);
       drained.tryComplete();
     });
     return drained.future();
+  }
+
+  private Future<Void> leaveGrace() {
+    if (!cluster.clustered()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(LEAVE_GRACE_MS, id -> waited.complete());
+    return waited.future();
   }
 
   /** Runs after the children are undeployed (Vert.x stops them first). */
@@ -135,9 +154,9 @@ public final class MainVerticle extends VerticleBase {
     return state;
   }
 
-  /** The port the HTTP API serves, once started; -1 when {@code http.enabled} is false. */
+  /** The port the HTTP API serves, once started (useful when {@code http.port} is 0). */
   public int httpPort() {
-    return apis.isEmpty() ? -1 : apis.get(0).actualPort();
+    return apis.get(0).actualPort();
   }
 
   /** The port the demo receiver serves, once started, or -1 when it is off. */

@@ -6,6 +6,7 @@ import io.pushgate.support.FakeTarget;
 import io.pushgate.support.PushClientVerticle;
 import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
+import io.pushgate.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -18,28 +19,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-@DisplayName("http.enabled false: a gateway without an HTTP API still serves the event bus")
+@DisplayName("http.enabled false: a gateway that takes no push requests over HTTP serves the bus, probes and metrics")
 class SendOnlyNodeTest {
 
   @Test
-  @DisplayName("no port is opened, the bus API delivers, and results name no node off a cluster")
+  @DisplayName("POST /v1/push is 404, ready and metrics answer, the bus API delivers, results name no node")
   void bus_only_gateway(Vertx vertx, VertxTestContext ctx) {
     FakeTarget target = new FakeTarget();
-    MainVerticle[] gateway = new MainVerticle[1];
     vertx.deployVerticle(target)
         .compose(id -> {
           JsonObject raw = TestConfigs.raw(target.url());
           raw.getJsonObject("http").put("enabled", false);
-          gateway[0] = new MainVerticle(TestConfigs.build(raw));
-          return vertx.deployVerticle(gateway[0]);
+          return TestGateway.start(vertx, TestConfigs.build(raw));
         })
-        .compose(id -> PushClientVerticle.push(vertx, TestBatches.of(5)))
+        .compose(gateway -> gateway.post("/v1/push", TestBatches.of(1))
+            .compose(push -> {
+              ctx.verify(() -> assertThat(push.statusCode()).isEqualTo(404));
+              return gateway.get("/health/ready");
+            })
+            .compose(ready -> {
+              ctx.verify(() -> assertThat(ready.statusCode()).isEqualTo(200));
+              return gateway.get("/metrics");
+            }))
+        .compose(metrics -> {
+          ctx.verify(() -> assertThat(metrics.bodyAsString()).contains("pushgate_messages_total"));
+          return PushClientVerticle.push(vertx, TestBatches.of(5));
+        })
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-          assertThat(gateway[0].httpPort()).isEqualTo(-1);
-          assertThat(gateway[0].state().deployed()).isTrue();
           JsonObject summary = reply.body();
           assertThat(summary.getInteger("delivered")).isEqualTo(5);
           assertThat(summary.getJsonArray("results").getJsonObject(0).containsKey("node")).isFalse();
+          assertThat(target.requests()).as("nothing from the refused HTTP push").isEqualTo(5);
           ctx.completeNow();
         })));
   }

@@ -1,5 +1,6 @@
 package io.pushgate.aggregate;
 
+import io.pushgate.aggregate.BatchState.Loss;
 import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.FailureCode;
@@ -20,7 +21,7 @@ import java.util.Set;
  * answer: it had no sender ({@code NO_HANDLERS}), it refused because it is draining, or Hazelcast removed it from the
  * cluster ({@link #nodeLeft}). A resent chunk keeps its message ids, so delivery across a crash is at least once. A
  * chunk whose bus request timed out is past the deadline: its messages are {@code timeout}. Confined to the
- * aggregator's event loop.
+ * aggregator's event loop. A chunk that no node is left to take, with time to spare, fails as {@code unavailable}.
  */
 final class BatchDispatch {
 
@@ -74,7 +75,8 @@ final class BatchDispatch {
     String node = remainingMs > 0 ? routes.pick(chunk.tried) : null;
     if (node == null) {
       chunk.answered = true;
-      state.chunkLost(chunk.first, chunk.size, remainingMs > 0 && chunk.onlyNoHandlers);
+      state.chunkLost(chunk.first, chunk.size, remainingMs <= 0 ? Loss.DEADLINE
+          : chunk.onlyNoHandlers ? Loss.NO_SENDER : Loss.NO_LIVE_SENDER);
       return;
     }
     int attempt = ++chunk.attempts;
@@ -98,7 +100,7 @@ final class BatchDispatch {
     ReplyFailure type = failure instanceof ReplyException reply ? reply.failureType() : ReplyFailure.ERROR;
     if (type == ReplyFailure.TIMEOUT) {
       chunk.answered = true;
-      state.chunkLost(chunk.first, chunk.size, false);
+      state.chunkLost(chunk.first, chunk.size, Loss.DEADLINE);
       return;
     }
     if (type != ReplyFailure.NO_HANDLERS) {

@@ -17,6 +17,16 @@ import java.util.Arrays;
  */
 final class BatchState {
 
+  /** Why a chunk has no sender's answer. */
+  enum Loss {
+    /** No sender took it: the bus found none anywhere. When no chunk of a batch found one, the batch fails. */
+    NO_SENDER,
+    /** The nodes it was sent to left or are shutting down, and no other node is left to take it. */
+    NO_LIVE_SENDER,
+    /** The request's deadline passed first. */
+    DEADLINE
+  }
+
   private final PushRequest request;
   private final SendOutcome[] results;
   private final long startNanos;
@@ -55,19 +65,17 @@ final class BatchState {
   }
 
   /**
-   * Records that a chunk got no answer from any sender: its messages fail, or the whole request fails with
-   * {@link FailureCode#UNAVAILABLE} when no chunk reached a sender.
-   *
-   * @param noSender whether the bus found no sender at all, rather than one that did not answer in time
+   * Records that a chunk got no answer from any sender: its messages fail or time out, or the whole request fails
+   * with {@link FailureCode#UNAVAILABLE} when no chunk reached a sender.
    */
-  void chunkLost(int firstIndex, int size, boolean noSender) {
-    if (noSender && ++unavailableChunks == chunks) {
+  void chunkLost(int firstIndex, int size, Loss loss) {
+    if (loss == Loss.NO_SENDER && ++unavailableChunks == chunks) {
       done.tryFail(new GatewayException(FailureCode.UNAVAILABLE, "no sender is available"));
       return;
     }
     for (int i = firstIndex; i < firstIndex + size; i++) {
       if (!finished() && results[i] == null) {
-        results[i] = lost(i, noSender);
+        results[i] = lost(i, loss);
         remaining--;
       }
     }
@@ -87,12 +95,16 @@ final class BatchState {
     finish();
   }
 
-  private SendOutcome lost(int index, boolean noSender) {
-    return noSender
-        ? SendOutcome.unanswered(index, DeliveryStatus.FAILED, 0, elapsedMs(), FailureCode.UNAVAILABLE.error(),
-            "no sender is available")
-        : SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, 0, elapsedMs(), SendOutcome.ERROR_DEADLINE,
-            "the sender did not answer before the deadline");
+  private SendOutcome lost(int index, Loss loss) {
+    return switch (loss) {
+      case NO_SENDER -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, 0, elapsedMs(),
+          FailureCode.UNAVAILABLE.error(), "no sender is available");
+      case NO_LIVE_SENDER -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, 0, elapsedMs(),
+          FailureCode.UNAVAILABLE.error(),
+          "the node holding the message left or is shutting down and no other node can take it; it may have been sent");
+      case DEADLINE -> SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, 0, elapsedMs(),
+          SendOutcome.ERROR_DEADLINE, "the sender did not answer before the deadline");
+    };
   }
 
   private void finish() {

@@ -3,7 +3,6 @@ package io.pushgate.aggregate;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.BusHeaders;
-import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
@@ -41,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@link AdmissionControl}), {@link FailureCode#DRAINING} or, when no sender is deployed,
  * {@link FailureCode#UNAVAILABLE}.
  *
- * <p>Chunks go to {@link Addresses#SENDER_SEND}, about one per sender instance and at most
+ * <p>Chunks go to {@link Addresses#SENDER_SEND} (on a cluster, to each node's own address), about one per sender
+ * instance and at most
  * {@link #MAX_CHUNK_MESSAGES} messages each. Each carries the time left until the deadline; the sender answers by
  * then. If a sender's answer is lost, the bus timeout and then this verticle's own timer answer for it. Batch state
  * lives in plain fields: each batch stays on the instance that took it. Config: {@code push}, {@code senders}
@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a cluster both addresses are consumed on this node only, so the node that takes a batch answers it; the
  * chunks spread over the senders of every live member ({@link SenderRoutes}, one per sender instance of each), and
- * those a lost member held are sent again ({@link BatchDispatch}) when {@link Addresses#CLUSTER_NODE_LEFT} says so.
+ * those a lost member held are sent again ({@link BatchDispatch}) when {@link Addresses#CLUSTER_NODE_LEFT} says so;
+ * a node announced on {@link Addresses#CLUSTER_NODE_DRAINING} gets no more chunks while another can take them.
  */
 public final class ReplyAggregatorVerticle extends VerticleBase {
 
@@ -116,7 +117,9 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
     return Future.all(
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PUSH, this::onPublicRequest).completion(),
         vertx.eventBus().<PushRequest>localConsumer(Addresses.AGGREGATE_BATCH, this::onApiRequest).completion(),
-        vertx.eventBus().<String>localConsumer(Addresses.CLUSTER_NODE_LEFT, this::onNodeLeft).completion());
+        vertx.eventBus().<String>localConsumer(Addresses.CLUSTER_NODE_LEFT, this::onNodeLeft).completion(),
+        vertx.eventBus().<String>consumer(Addresses.CLUSTER_NODE_DRAINING,
+            message -> routes.draining(message.body())).completion());
   }
 
   private void onNodeLeft(Message<String> message) {
@@ -220,7 +223,13 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
     BatchDispatch dispatch = new BatchDispatch(vertx, request, state, routes, cluster.selfId(), deadlineMs,
         SENDER_GRACE_MS);
     running.add(dispatch);
-    dispatch.start(chunkSize);
+    try {
+      dispatch.start(chunkSize);
+    } catch (RuntimeException e) {
+      vertx.cancelTimer(backstop);
+      running.remove(dispatch);
+      throw e;
+    }
     return state.result().eventually(() -> {
       vertx.cancelTimer(backstop);
       running.remove(dispatch);

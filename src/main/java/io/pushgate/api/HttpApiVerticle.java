@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  *
  * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}),
  * {@code GET /v1/targets}, {@code GET /v1/cluster}, {@code GET /metrics} (Prometheus), {@code GET /health/live} and
- * {@code GET /health/ready}. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key ({@link ApiKeyAuth});
+ * {@code GET /health/ready}; with {@code http.enabled} false, all but the push routes, so that a node that only
+ * sends still has its probes and metrics. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key ({@link ApiKeyAuth});
  * probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON, written by {@link ErrorResponses}. Bodies over
  * {@code http.maxBodyBytes} are refused from their {@code Content-Length}, before they are read. Config: the
  * {@code http}, {@code push}, {@code senders} (instances resolved) and {@code targets} sections.
@@ -70,8 +71,10 @@ public final class HttpApiVerticle extends VerticleBase {
       router.route().handler(new ApiKeyAuth(auth.apiKeys())::handle);
     }
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
-    router.post("/v1/push").consumes("application/json").handler(body).handler(routes::batch);
-    router.post("/v1/push/:target").consumes("application/json").handler(body).handler(routes::relay);
+    if (http.enabled()) {
+      router.post("/v1/push").consumes("application/json").handler(body).handler(routes::batch);
+      router.post("/v1/push/:target").consumes("application/json").handler(body).handler(routes::relay);
+    }
     router.get("/v1/targets").handler(targets::list);
     router.get("/v1/cluster").handler(ctx -> ClusterRoute.list(ctx, cluster));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

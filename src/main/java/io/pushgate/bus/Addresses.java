@@ -31,6 +31,12 @@ public final class Addresses {
   public static final String CLUSTER_NODE_LEFT = "pushgate.cluster.left";
 
   /**
+   * Internal, cluster-wide: the Vert.x node id (a {@code String}) of a node that started draining, published by that
+   * node so that every aggregator stops sending it chunks before it leaves.
+   */
+  public static final String CLUSTER_NODE_DRAINING = "pushgate.cluster.draining";
+
+  /**
    * The address the senders of the cluster node {@code nodeId} consume {@link SendCommand}s on, so that an
    * aggregator knows which node holds each chunk and can send it again when that node is lost.
    */

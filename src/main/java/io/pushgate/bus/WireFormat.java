@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The binary form in which {@link SendCommand}s and {@link ChunkOutcome}s cross the clustered event bus: lengths,
- * numbers and the message and response bytes as they are. The JSON form ({@code toJson()}) would parse and encode
- * every message body and every JSON response on both sides; this copies them once. A leading version byte makes a
+ * numbers and the message and response bytes as they are. A JSON form would parse and encode every message body and
+ * every JSON response on both sides; this copies them once (the {@code cluster} row of BENCHMARKS.md measured both). A leading version byte makes a
  * node of another Pushgate version fail loudly instead of misreading: the nodes of one cluster run one version.
  */
 final class WireFormat {
@@ -57,7 +57,6 @@ final class WireFormat {
       out.appendByte((byte) (outcome.responseJson() ? 1 : 0));
       writeString(out, outcome.error());
       writeString(out, outcome.detail());
-      writeString(out, outcome.node());
     }
   }
 
@@ -67,9 +66,9 @@ final class WireFormat {
     int count = read.integer();
     List<SendOutcome> outcomes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      // A sender's outcomes name no node: the chunk does, once.
       outcomes.add(new SendOutcome(read.integer(), DeliveryStatus.values()[read.oneByte()], read.integer(),
-          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.string(), read.string(),
-          read.string()));
+          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.string(), read.string(), null));
     }
     return new ChunkOutcome(node, outcomes);
   }

@@ -4,7 +4,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.pushgate.config.ClusterConfig;
-import io.pushgate.config.ConfigValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -41,7 +40,7 @@ public final class Clustering {
       network.setPublicAddress(cluster.publicHost() + ":" + cluster.port());
     }
     // On 0.0.0.0 Hazelcast binds every interface; cluster.publicHost (required then) says where to reach it.
-    if (!ConfigValidator.ANY_HOST.equals(cluster.host())) {
+    if (!ClusterConfig.ANY_HOST.equals(cluster.host())) {
       config.setProperty("hazelcast.socket.bind.any", "false");
       network.getInterfaces().setEnabled(true).addInterface(cluster.host());
     }

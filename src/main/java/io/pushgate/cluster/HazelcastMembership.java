@@ -43,6 +43,8 @@ public final class HazelcastMembership implements ClusterView, InitialMembership
     this.manager = manager;
     this.hazelcast = manager.getHazelcastInstance();
     this.nodeName = config.nodeName();
+    // The members known at join, at once: the initial event may come later, and chunks need somewhere to go.
+    refresh(hazelcast.getCluster().getMembers());
     hazelcast.getCluster().addMembershipListener(this);
   }
 

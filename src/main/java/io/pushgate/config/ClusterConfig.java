@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param enabled whether to join a cluster; when false nothing about Hazelcast starts
  * @param name the Hazelcast cluster name: nodes with another name never join this one
- * @param host the interface Hazelcast and the clustered event bus bind to
+ * @param host the interface Hazelcast and the clustered event bus bind to, an IPv4 address
  * @param port the Hazelcast member port
  * @param members the members to join, each {@code host:port}; empty starts a cluster of one that others may join
  * @param publicHost the address other members reach this one at (a container's service name), or {@code null} for
@@ -18,6 +18,9 @@ import java.util.List;
  */
 public record ClusterConfig(boolean enabled, String name, String host, int port, List<String> members,
                             String publicHost, String nodeName) {
+
+  /** The {@code cluster.host} that binds every interface; {@code publicHost} is required with it. */
+  public static final String ANY_HOST = "0.0.0.0";
 
   public ClusterConfig {
     members = List.copyOf(members);

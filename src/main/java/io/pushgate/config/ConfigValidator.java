@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,11 +24,10 @@ public final class ConfigValidator {
   /** The prefix of a Standard Webhooks signing secret. */
   public static final String WEBHOOK_SECRET_PREFIX = "whsec_";
 
-  /** The {@code cluster.host} that binds every interface. */
-  public static final String ANY_HOST = "0.0.0.0";
-
-  /** A cluster member to join: {@code host:port}. */
-  private static final Pattern MEMBER = Pattern.compile("[^\\s:]+:\\d{1,5}");
+  /** A cluster member to join: {@code host:port}, an IPv6 host in brackets. */
+  private static final Pattern MEMBER = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):(\\d{1,5})");
+  /** Hazelcast takes interfaces as IP addresses, not names. */
+  private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -211,16 +211,8 @@ public final class ConfigValidator {
       problems.add("limits.maxInFlight: must be at least push.maxBatch");
     }
     JsonObject cluster = normalized.getJsonObject(ConfigSchema.CLUSTER);
-    if (cluster != null && cluster.getJsonArray("members") != null) {
-      for (Object member : cluster.getJsonArray("members")) {
-        if (!MEMBER.matcher((String) member).matches()) {
-          problems.add("cluster.members: each member must be host:port, not " + member);
-        }
-      }
-    }
-    // Bound to every interface, a node must say which address the others reach it at.
-    if (cluster != null && ANY_HOST.equals(cluster.getString("host")) && !cluster.containsKey("publicHost")) {
-      problems.add("cluster.publicHost: required when cluster.host is " + ANY_HOST);
+    if (cluster != null) {
+      crossCheckCluster(cluster);
     }
     for (Map.Entry<String, Object> target : normalized.getJsonObject(ConfigSchema.TARGETS)) {
       if (((JsonObject) target.getValue()).getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {
@@ -230,6 +222,25 @@ public final class ConfigValidator {
       if (backoff != null && backoff.getInteger("initialMs", 0) > backoff.getInteger("maxMs", Integer.MAX_VALUE)) {
         problems.add("targets." + target.getKey() + ".backoff.initialMs: must not exceed backoff.maxMs");
       }
+    }
+  }
+
+  private void crossCheckCluster(JsonObject cluster) {
+    for (Object member : cluster.getJsonArray("members", new JsonArray())) {
+      Matcher matcher = MEMBER.matcher((String) member);
+      if (!matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
+        problems.add("cluster.members: each member must be host:port with a port from 1 to 65535, not " + member);
+      }
+    }
+    String host = cluster.getString("host");
+    if (host != null && !IPV4.matcher(host).matches()) {
+      problems.add("cluster.host: must be an IPv4 address (" + ClusterConfig.ANY_HOST + " for every interface), not "
+          + host);
+    }
+    // Bound to every interface, a node must say which address the others reach it at.
+    if (Boolean.TRUE.equals(cluster.getBoolean("enabled")) && ClusterConfig.ANY_HOST.equals(host)
+        && !cluster.containsKey("publicHost")) {
+      problems.add("cluster.publicHost: required when cluster.host is " + ClusterConfig.ANY_HOST);
     }
   }
 

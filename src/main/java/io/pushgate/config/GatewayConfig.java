@@ -44,7 +44,8 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
   /** A one-line summary for the start-up log. Header values, keys and secrets are left out. */
   public String summary() {
     StringBuilder text = new StringBuilder()
-        .append(!http.enabled() ? "http off" : (http.tls() ? "https " : "http ") + http.host() + ':' + http.port())
+        .append(http.tls() ? "https " : "http ").append(http.host()).append(':').append(http.port())
+        .append(http.enabled() ? "" : " (no push routes)")
         .append(", cluster ").append(cluster.enabled() ? cluster.name() + " as " + cluster.nodeName() : "off")
         .append(", maxInFlight ").append(limits.maxInFlight())
         .append(", apiKeys ").append(auth.apiKeys().size())

@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The HTTP API's settings ({@code http.*}).
  *
- * @param enabled whether to serve the HTTP API; false gives a node that only sends (and serves the event bus)
+ * @param enabled whether to take push requests over HTTP; false gives a node that only sends (and serves
+ *     {@code pushgate.push} to its own verticles), whose HTTP server keeps only probes, metrics and lists
  * @param host the interface to listen on
  * @param port the port to listen on; 0 picks a free one
  * @param maxBodyBytes the largest request body accepted, in bytes

@@ -54,6 +54,7 @@ public final class SenderVerticle extends VerticleBase {
   private final Supplier<Future<Void>> drain;
   private final ClusterView cluster;
   private final InFlight chunks;
+  private boolean stopping;
 
   /** A sender on its own: no metrics, no cluster, no gateway to drain before stopping. */
   public SenderVerticle() {
@@ -94,6 +95,7 @@ public final class SenderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return drain.get().compose(drained -> {
+      stopping = true;
       breakers.forEach(CircuitBreaker::close);
       return Future.all(clients.stream().map(HttpClient::close).toList());
     });
@@ -108,13 +110,20 @@ public final class SenderVerticle extends VerticleBase {
           .failReply(message);
       return;
     }
-    if (chunks.draining() && command.origin() != null && !command.origin().equals(cluster.selfId())) {
+    // Counted before the check, so that a drain starting between the two still waits for this chunk.
+    chunks.started();
+    boolean foreign = command.origin() != null && !command.origin().equals(cluster.selfId());
+    if (chunks.draining() && foreign) {
+      chunks.ended();
       new GatewayException(FailureCode.DRAINING, "this node is shutting down").failReply(message);
       return;
     }
-    chunks.started();
-    new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName()).start().onSuccess(outcome -> {
-      message.reply(outcome);
+    new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName()).start().onComplete(done -> {
+      // Past the drain's time the clients close under the chunk, and its outcomes would blame the target. Another
+      // node's chunk gets no answer instead: that node sends it again when this one has left the cluster.
+      if (done.succeeded() && !(stopping && foreign)) {
+        message.reply(done.result());
+      }
       chunks.ended();
     });
   }

@@ -64,15 +64,17 @@ class BatchStateTest {
   @Test
   @DisplayName("a lost chunk fails its own messages; all chunks without a sender fail the request")
   void lost_chunks() {
-    BatchState partly = new BatchState(request(2), 2);
-    partly.chunkLost(0, 1, false);
+    BatchState partly = new BatchState(request(3), 3);
+    partly.chunkLost(0, 1, BatchState.Loss.DEADLINE);
+    partly.chunkLost(2, 1, BatchState.Loss.NO_LIVE_SENDER);
     partly.record(delivered(1));
     assertThat(partly.result().result().results()).extracting(SendOutcome::status)
-        .containsExactly(DeliveryStatus.TIMEOUT, DeliveryStatus.DELIVERED);
+        .containsExactly(DeliveryStatus.TIMEOUT, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED);
+    assertThat(partly.result().result().results().get(2).error()).isEqualTo("unavailable");
 
     BatchState none = new BatchState(request(2), 2);
-    none.chunkLost(0, 1, true);
-    none.chunkLost(1, 1, true);
+    none.chunkLost(0, 1, BatchState.Loss.NO_SENDER);
+    none.chunkLost(1, 1, BatchState.Loss.NO_SENDER);
     assertThat(none.result().failed()).isTrue();
     assertThat(List.of(none.result().cause().getMessage())).containsExactly("no sender is available");
   }

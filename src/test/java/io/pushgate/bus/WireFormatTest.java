@@ -28,14 +28,13 @@ class WireFormatTest {
   }
 
   @Test
-  @DisplayName("outcomes read back equal: answered with JSON or text, unanswered with error and detail, node names")
+  @DisplayName("outcomes read back equal: answered with JSON or text, unanswered with error and detail, the node")
   void outcome_round_trip() {
     List<SendOutcome> outcomes = List.of(
         SendOutcome.answered(0, DeliveryStatus.DELIVERED, 200, 1, 12, Buffer.buffer("{\"ok\":true}"), true),
         SendOutcome.answered(1, DeliveryStatus.FAILED, 422, 1, 3, Buffer.buffer("no"), false),
         SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 3, 5000, SendOutcome.ERROR_TIMEOUT, "no answer"),
-        SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, SendOutcome.ERROR_CIRCUIT_OPEN, null)
-            .withNode("node-2"));
+        SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, SendOutcome.ERROR_CIRCUIT_OPEN, null));
     for (String node : new String[] {null, "node-2"}) {
       ChunkOutcome chunk = new ChunkOutcome(node, outcomes);
       Buffer wire = HEADERS.copy();

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Three Pushgate nodes clustered in this JVM, shared by the tests: node-1 and node-2 serve HTTP, node-3 only sends.
- * A fake target in the test's own Vert.x counts what each message id received.
+ * Three Pushgate nodes clustered in this JVM: node-1 and node-2 take push requests over HTTP, node-3 only sends. A
+ * fake target in the test's own Vert.x counts what each message id received. The cluster and the target are shared
+ * by the tests, against the style guide's rule of fresh state per test, because forming a cluster takes seconds; so
+ * each test reads only the target's requests made since it started, and the one that removes a node adds its own.
  */
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -45,14 +45,20 @@ class ConfigValidatorTest {
   @Test
   @DisplayName("cluster keys are checked: members as host:port, a public host when bound to every interface")
   void cluster_keys() {
-    JsonObject bad = minimal().put("cluster", new JsonObject().put("enabled", "yes").put("host", "0.0.0.0")
-        .put("port", 0).put("members", new JsonArray().add("10.0.0.1:5701").add("no-port")));
+    JsonObject bad = minimal().put("cluster", new JsonObject().put("enabled", true).put("host", "0.0.0.0")
+        .put("port", 0).put("members", new JsonArray().add("10.0.0.1:5701").add("[::1]:5701").add("no-port")
+            .add("h:70000")));
     assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "cluster.enabled: must be true or false, not yes",
             "cluster.port: must be between 1 and 65535, not 0",
-            "cluster.members: each member must be host:port, not no-port",
+            "cluster.members: each member must be host:port with a port from 1 to 65535, not no-port",
+            "cluster.members: each member must be host:port with a port from 1 to 65535, not h:70000",
             "cluster.publicHost: required when cluster.host is 0.0.0.0"));
+    JsonObject named = minimal().put("cluster", new JsonObject().put("enabled", "yes").put("host", "localhost"));
+    assertThatThrownBy(() -> GatewayConfig.fromJson(named))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "cluster.enabled: must be true or false, not yes",
+            "cluster.host: must be an IPv4 address (0.0.0.0 for every interface), not localhost"));
     ClusterConfig container = GatewayConfig.fromJson(minimal().put("cluster", new JsonObject()
         .put("enabled", true).put("host", "0.0.0.0").put("publicHost", "node1")
         .put("members", new JsonArray().add("node1:5701").add("node2:5701")))).cluster();

@@ -8,12 +8,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A push target the test programs: a real HTTP server on 127.0.0.1 and a free port that records every request and
@@ -59,7 +61,8 @@ public final class FakeTarget extends VerticleBase {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> attemptsByMessage = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
-  private final List<Waiter> waiters = new java.util.ArrayList<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final List<Match> matches = new ArrayList<>();
   private volatile Behaviour behaviour = (request, attempt) -> Reply.json(200, "{\"ok\":true}");
   private final HttpServerOptions options;
   private HttpServer server;
@@ -90,6 +93,7 @@ public final class FakeTarget extends VerticleBase {
       int total = count.incrementAndGet();
       synchronized (waiters) {
         waiters.removeIf(waiter -> total >= waiter.count() && waiter.promise().tryComplete());
+        matches.removeIf(match -> match.which().test(seen) && match.promise().tryComplete());
       }
       Reply reply = behaviour.reply(seen, attempt);
       if (reply == null) {
@@ -156,7 +160,22 @@ public final class FakeTarget extends VerticleBase {
     }
   }
 
+  /** Completes once a request that {@code which} accepts has arrived. */
+  public Future<Void> receivedOne(Predicate<Received> which) {
+    synchronized (waiters) {
+      if (received.stream().anyMatch(which)) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> promise = Promise.promise();
+      matches.add(new Match(which, promise));
+      return promise.future();
+    }
+  }
+
   private record Waiter(int count, Promise<Void> promise) {
+  }
+
+  private record Match(Predicate<Received> which, Promise<Void> promise) {
   }
 
   /** Requests received so far. */

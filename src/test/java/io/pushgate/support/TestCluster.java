@@ -69,11 +69,20 @@ public final class TestCluster {
     return new Node(nodeName, node.vertx(), node.cluster(), gateway, client);
   }
 
-  /** Waits until {@code node} sees {@code count} members: Hazelcast's membership events are asynchronous. */
+  /**
+   * Completes once {@code node} sees {@code count} members, looking every 20 ms: Hazelcast's membership events reach
+   * each member in its own time. Fails after 20 s.
+   */
   public static Future<Void> awaitMembers(Vertx vertx, ClusterView node, int count) {
     Promise<Void> seen = Promise.promise();
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     vertx.setPeriodic(0, 20, timer -> {
-      if (node.members().size() == count && seen.tryComplete()) {
+      if (node.members().size() == count) {
+        seen.tryComplete();
+      } else if (System.nanoTime() > giveUp) {
+        seen.tryFail("still " + node.members().size() + " members, not " + count);
+      }
+      if (seen.future().isComplete()) {
         vertx.cancelTimer(timer);
       }
     });
