@@ -163,11 +163,7 @@ class GatewayIT {
   }
 
   private static CompletableFuture<HttpResponse<String>> postAsync(int port, JsonObject body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
-        .build();
-    return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    return JarProcess.push(port, body);
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -96,11 +96,8 @@ class ChunkRoutingTest {
   @Test
   @DisplayName("the chunks a member held when it left the cluster are sent to a live one, long before the deadline")
   void chunks_of_a_lost_member_are_sent_again(Vertx vertx, VertxTestContext ctx) {
-    // "b" takes its chunks and never answers, as a crashed node does; once it has one, Hazelcast says it left.
-    vertx.eventBus().<SendCommand>consumer(Addresses.senderOn("b"), message -> {
-      asked.add("b");
-      vertx.eventBus().publish(Addresses.CLUSTER_NODE_LEFT, "b", new DeliveryOptions().setLocalOnly(true));
-    });
+    // "b" takes its chunks and never answers, as a crashed node does.
+    leavingOnItsFirstChunk(vertx, false);
     answering(vertx, "a");
     push(vertx, 40).onComplete(ctx.succeeding(summary -> ctx.verify(() -> {
       assertThat(summary.getInteger("delivered")).isEqualTo(40);
@@ -115,11 +112,7 @@ class ChunkRoutingTest {
   @Test
   @DisplayName("a chunk answered twice, by the member thought lost and by the one it was sent again to, counts once")
   void late_answer_of_a_lost_member_counts_once(Vertx vertx, VertxTestContext ctx) {
-    vertx.eventBus().<SendCommand>consumer(Addresses.senderOn("b"), message -> {
-      asked.add("b");
-      vertx.eventBus().publish(Addresses.CLUSTER_NODE_LEFT, "b", new DeliveryOptions().setLocalOnly(true));
-      message.reply(delivered(message, "node-b"));
-    });
+    leavingOnItsFirstChunk(vertx, true);
     answering(vertx, "a");
     push(vertx, 40).onComplete(ctx.succeeding(summary -> ctx.verify(() -> {
       assertThat(summary.getInteger("total")).isEqualTo(40);
@@ -139,6 +132,17 @@ class ChunkRoutingTest {
           assertThat(GatewayException.from(failure).code()).isEqualTo(FailureCode.UNAVAILABLE);
           ctx.completeNow();
         })));
+  }
+
+  /** Member "b", which Hazelcast reports gone once it has a chunk; it still answers when {@code answers}. */
+  private void leavingOnItsFirstChunk(Vertx vertx, boolean answers) {
+    vertx.eventBus().<SendCommand>consumer(Addresses.senderOn("b"), message -> {
+      asked.add("b");
+      vertx.eventBus().publish(Addresses.CLUSTER_NODE_LEFT, "b", new DeliveryOptions().setLocalOnly(true));
+      if (answers) {
+        message.reply(delivered(message, "node-b"));
+      }
+    });
   }
 
   /** A member whose sender delivers every message at once. */

@@ -10,9 +10,6 @@ import io.pushgate.support.TestBatches;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +75,7 @@ class ClusterIT {
     node1.awaitLine("cluster member joined: node-");
     node1.awaitLine("cluster member joined: node-");
 
-    CompletableFuture<HttpResponse<String>> batch = post(httpPorts.get(0),
+    CompletableFuture<HttpResponse<String>> batch = JarProcess.push(httpPorts.get(0),
         TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
     // Killed once it has messages on the wire.
     slow.receivedOne(request -> "node-2".equals(request.header(NODE_HEADER))).await(20, TimeUnit.SECONDS);
@@ -135,11 +132,4 @@ class ClusterIT {
             .put("headers", new JsonObject().put(NODE_HEADER, "node-" + index))));
   }
 
-  private static CompletableFuture<HttpResponse<String>> post(int port, JsonObject body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
-        .build();
-    return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
-  }
 }

@@ -1,15 +1,21 @@
 package io.pushgate.support;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +80,15 @@ public final class JarProcess {
   /** Every line read by {@link #awaitLine} so far. */
   public List<String> seen() {
     return List.copyOf(seen);
+  }
+
+  /** POSTs {@code body} to {@code POST /v1/push} of the jar serving HTTP on 127.0.0.1:{@code port}. */
+  public static CompletableFuture<HttpResponse<String>> push(int port, JsonObject body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/push"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build();
+    return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** SIGTERM, as an orchestrator stops it; true when it exited within 20 s. */
