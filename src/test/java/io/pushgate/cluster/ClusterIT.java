@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three fat-jar processes in one cluster on 127.0.0.1; one is killed with SIGKILL while it holds chunks. */
+/**
+ * Fat-jar processes in one cluster on 127.0.0.1: one is killed with SIGKILL, or stopped with SIGTERM, while it holds
+ * chunks of a batch that node-1 took.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @DisplayName("A cluster survives the crash of a node")
 class ClusterIT {
@@ -40,6 +43,8 @@ class ClusterIT {
   Path dir;
 
   private final List<JarProcess> nodes = new ArrayList<>();
+  /** The HTTP ports of the nodes {@link #startCluster} started, node-1's first. */
+  private List<Integer> httpPorts;
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
@@ -56,24 +61,10 @@ class ClusterIT {
     // Each attempt takes 300 ms, so every node's chunks are still on the wire when node-2 is killed.
     FakeTarget slow = new FakeTarget().behave((request, attempt) -> FakeTarget.Reply.json(200, "{}").after(300));
     vertx.deployVerticle(slow).await(10, TimeUnit.SECONDS);
-    String cluster = "pushgate-it-" + UUID.randomUUID();
-    List<Integer> ports = List.of(Ports.free(), Ports.free(), Ports.free());
-    JsonArray members = new JsonArray(ports.stream().map(port -> "127.0.0.1:" + port).toList());
-    List<Integer> httpPorts = List.of(Ports.free(), Ports.free(), Ports.free());
-    // The three ways to switch clustering on: the file, the command line, the environment.
-    JsonObject config1 = nodeConfig(1, cluster, members, ports.get(0), httpPorts.get(0), slow.url());
-    config1.getJsonObject("http").put("enabled", true);
-    config1.getJsonObject("cluster").put("enabled", true);
-    JarProcess node1 = start(1, config1, Map.of(), List.of());
-    node1.awaitLine("Pushgate listening");
-    JarProcess node2 = start(2, nodeConfig(2, cluster, members, ports.get(1), httpPorts.get(1), slow.url()), Map.of(),
-        List.of("-cluster"));
-    JarProcess node3 = start(3, nodeConfig(3, cluster, members, ports.get(2), httpPorts.get(2), slow.url()),
-        Map.of("PUSHGATE_CLUSTER_ENABLED", "true"), List.of());
-    node2.awaitLine("Pushgate listening");
-    node3.awaitLine("Pushgate listening");
-    node1.awaitLine("cluster member joined: node-");
-    node1.awaitLine("cluster member joined: node-");
+    List<JarProcess> started = startCluster(3, slow.url());
+    JarProcess node1 = started.get(0);
+    JarProcess node2 = started.get(1);
+    JarProcess node3 = started.get(2);
 
     CompletableFuture<HttpResponse<String>> batch = JarProcess.push(httpPorts.get(0),
         TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
@@ -105,6 +96,59 @@ class ClusterIT {
     for (JarProcess node : List.of(node1, node3)) {
       assertThat(node.seen()).noneMatch(line -> line.contains("without proper access to required Java packages"));
     }
+  }
+
+  @Test
+  @DisplayName("SIGTERM of a node mid-batch: it finishes its chunks and leaves, exit 0, and no message fails")
+  void terminated_node_drains_and_leaves() throws Exception {
+    FakeTarget slow = new FakeTarget().behave((request, attempt) -> FakeTarget.Reply.json(200, "{}").after(300));
+    vertx.deployVerticle(slow).await(10, TimeUnit.SECONDS);
+    List<JarProcess> started = startCluster(2, slow.url());
+    JarProcess node1 = started.get(0);
+    JarProcess node2 = started.get(1);
+
+    CompletableFuture<HttpResponse<String>> batch = JarProcess.push(httpPorts.get(0),
+        TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
+    slow.receivedOne(request -> "node-2".equals(request.header(NODE_HEADER))).await(20, TimeUnit.SECONDS);
+    assertThat(node2.stop()).as("node-2 exits on SIGTERM").isTrue();
+    assertThat(node2.process().exitValue()).isZero();
+    node1.awaitLine("cluster member left: node-2");
+
+    HttpResponse<String> answer = batch.get(60, TimeUnit.SECONDS);
+    JsonObject summary = new JsonObject(answer.body());
+    assertThat(summary.getInteger("delivered")).as(summary.encode()).isEqualTo(MESSAGES);
+    assertThat(IntStream.range(0, MESSAGES).mapToObj(i -> summary.getJsonArray("results").getJsonObject(i)))
+        .extracting(result -> result.getString("node")).as("node-2 answered for its chunks before it left")
+        .contains("node-1", "node-2");
+    assertThat(node2.awaitLine("Pushgate stopped")).isNotNull();
+  }
+
+  /**
+   * Starts {@code count} nodes (up to 3) of a new cluster delivering to {@code targetUrl}, clustering switched on in
+   * each of the three ways: node-1 by its file, node-2 by {@code -cluster}, node-3 by the environment. Node-1 takes
+   * push requests on {@code httpPorts.get(0)}; all serve probes. Returns once node-1 has seen every other join.
+   */
+  private List<JarProcess> startCluster(int count, String targetUrl) throws Exception {
+    String cluster = "pushgate-it-" + UUID.randomUUID();
+    List<Integer> ports = IntStream.range(0, count).mapToObj(i -> Ports.free()).toList();
+    JsonArray members = new JsonArray(ports.stream().map(port -> "127.0.0.1:" + port).toList());
+    httpPorts = IntStream.range(0, count).mapToObj(i -> Ports.free()).toList();
+    JsonObject config1 = nodeConfig(1, cluster, members, ports.get(0), httpPorts.get(0), targetUrl);
+    config1.getJsonObject("http").put("enabled", true);
+    config1.getJsonObject("cluster").put("enabled", true);
+    List<JarProcess> started = new ArrayList<>(List.of(start(1, config1, Map.of(), List.of())));
+    started.get(0).awaitLine("Pushgate listening");
+    for (int index = 2; index <= count; index++) {
+      JsonObject config = nodeConfig(index, cluster, members, ports.get(index - 1), httpPorts.get(index - 1),
+          targetUrl);
+      started.add(index == 2 ? start(index, config, Map.of(), List.of("-cluster"))
+          : start(index, config, Map.of("PUSHGATE_CLUSTER_ENABLED", "true"), List.of()));
+    }
+    for (int index = 2; index <= count; index++) {
+      started.get(index - 1).awaitLine("Pushgate listening");
+      started.get(0).awaitLine("cluster member joined: node-");
+    }
+    return started;
   }
 
   private JarProcess start(int index, JsonObject config, Map<String, String> env, List<String> args) throws Exception {
