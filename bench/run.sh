@@ -6,6 +6,7 @@
 #   bench/run.sh                                   # full run: ROUNDS=3 MESSAGES=200000 WARMUP=200000
 #   MESSAGES=2000 WARMUP=2000 ROUNDS=1 bench/run.sh  # smoke run
 #   GATEWAY_JAVA_OPTS='-XX:StartFlightRecording=filename=target/gateway.jfr' bench/run.sh
+#   CLUSTER_JAVA_OPTS='...' bench/run.sh            # JVM flags for the two cluster nodes (none by default)
 #   MODE=soak bench/run.sh                         # soak: 10x the sustainable rate at a slow target (SOAK_* below)
 #
 # Logs go to bench/target/*.log, a copy of the table to bench/target/results.md. Exit status: the load generator's
@@ -17,6 +18,7 @@ ROUNDS=${ROUNDS:-3}
 MESSAGES=${MESSAGES:-200000}
 WARMUP=${WARMUP:-200000}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
+CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:-}
 MODE=${MODE:-throughput}
 # The soak's slow target answers after SOAK_TARGET_DELAY_MS; with the default 4 senders x 32 connections the gateway
 # can deliver 128 / 0.05 s = 2,560 msg/s to it, and the soak offers ten times that for SOAK_SECONDS.
@@ -105,8 +107,8 @@ GATEWAY_PID=$(sed -n 's/.*bench gateway ready (pid \([0-9]*\),.*/\1/p' target/ga
 # cluster of their own on 127.0.0.1.
 start_cluster_node() {
   local index=$1 member_port=$2 http_opts=$3 log=target/cluster-$1.log
-  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS and http_opts hold several flags on purpose
-  timeout 600 java -Xmx256m $GATEWAY_JAVA_OPTS $http_opts \
+  # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS and http_opts hold several flags on purpose
+  timeout 600 java -Xmx256m $CLUSTER_JAVA_OPTS $http_opts \
     -Dpushgate.targets.default.url="http://127.0.0.1:$SINK_PORT/push" \
     -Dpushgate.cluster.name="pushgate-bench-$$" -Dpushgate.cluster.port="$member_port" \
     -Dpushgate.cluster.members="127.0.0.1:$MEMBER1_PORT,127.0.0.1:$MEMBER2_PORT" \

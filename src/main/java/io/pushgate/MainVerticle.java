@@ -122,7 +122,8 @@ public final class MainVerticle extends VerticleBase {
     Promise<Void> drained = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> {
       if (drained.tryComplete()) {
-        LOG.warn("drain time is up with {} messages still in flight", admission.inFlight());
+        LOG.warn("drain time is up with {} messages of this node's batches and {} chunks of other nodes in flight",
+            admission.inFlight(), senderChunks.open());
       }
     });
     // Batches done (HTTP and bus alike), every HTTP answer written, and every chunk answered, before Vert.x may close.

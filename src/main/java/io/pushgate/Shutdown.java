@@ -1,5 +1,6 @@
 package io.pushgate;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,8 +53,10 @@ final class Shutdown {
     try {
       MainVerticle main = gateway;
       if (main != null && exitStatus == null) {
+        Future<Void> drained = main.drain();
+        // Logged once draining has started: a line to wait for before expecting refusals.
         LOG.info("Pushgate draining");
-        main.drain().await();
+        drained.await();
       }
       vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       LOG.info("Pushgate stopped");

@@ -75,8 +75,7 @@ final class BatchDispatch {
     String node = remainingMs > 0 ? routes.pick(chunk.tried) : null;
     if (node == null) {
       chunk.answered = true;
-      state.chunkLost(chunk.first, chunk.size, remainingMs <= 0 ? Loss.DEADLINE
-          : chunk.onlyNoHandlers ? Loss.NO_SENDER : Loss.NO_LIVE_SENDER);
+      state.chunkLost(chunk.first, chunk.size, loss(chunk, remainingMs));
       return;
     }
     int attempt = ++chunk.attempts;
@@ -94,6 +93,20 @@ final class BatchDispatch {
         failed(chunk, node, reply.cause());
       }
     });
+  }
+
+  /**
+   * Why no node is left for {@code chunk}. A single node reports a sender that failed a chunk as the deadline
+   * passing, as it always has; a cluster says the nodes are gone, since they may have sent some of it.
+   */
+  private Loss loss(Chunk chunk, long remainingMs) {
+    if (remainingMs <= 0) {
+      return Loss.DEADLINE;
+    }
+    if (chunk.onlyNoHandlers) {
+      return Loss.NO_SENDER;
+    }
+    return origin == null ? Loss.DEADLINE : Loss.NO_LIVE_SENDER;
   }
 
   private void failed(Chunk chunk, String node, Throwable failure) {

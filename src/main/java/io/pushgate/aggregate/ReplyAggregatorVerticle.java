@@ -17,6 +17,7 @@ import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.RequestContext;
 import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -112,13 +113,18 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
           TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)));
     }
     routes = new SenderRoutes(cluster);
-    // Local consumers: on a cluster, the node that takes a batch answers it; off one they are plain consumers.
+    // On a cluster, the node that takes a batch answers it: its own verticles' batches only.
     return Future.all(
-        vertx.eventBus().<JsonObject>localConsumer(Addresses.PUSH, this::onPublicRequest).completion(),
-        vertx.eventBus().<PushRequest>localConsumer(Addresses.AGGREGATE_BATCH, this::onApiRequest).completion(),
+        requests(Addresses.PUSH, this::onPublicRequest),
+        requests(Addresses.AGGREGATE_BATCH, this::onApiRequest),
         vertx.eventBus().<String>localConsumer(Addresses.CLUSTER_NODE_LEFT, this::onNodeLeft).completion(),
         vertx.eventBus().<String>consumer(Addresses.CLUSTER_NODE_DRAINING,
             message -> routes.draining(message.body())).completion());
+  }
+
+  private <T> Future<Void> requests(String address, Handler<Message<T>> handler) {
+    return (cluster.clustered() ? vertx.eventBus().<T>localConsumer(address, handler)
+        : vertx.eventBus().<T>consumer(address, handler)).completion();
   }
 
   private void onNodeLeft(Message<String> message) {

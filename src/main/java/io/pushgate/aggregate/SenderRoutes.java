@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * Where an aggregator sends chunks. On a single node that is {@link Addresses#SENDER_SEND}. On a cluster it is the
  * senders' address of one live member, taken in turn, so that the aggregator knows which node holds each chunk;
- * members that refused a chunk because they are draining are passed over until they leave. Confined to the
- * aggregator's event loop.
+ * members that announced they are draining, or refused a chunk because they are, are passed over until they leave.
+ * Confined to the aggregator's event loop.
  */
 final class SenderRoutes {
 
@@ -33,7 +33,8 @@ final class SenderRoutes {
 
   /**
    * The next node to send a chunk to, passing over those in {@code tried}, or {@code null} when none is left. A
-   * draining member is chosen only when no other is left: it still finishes its own node's chunks.
+   * draining member is chosen only when no other is left, this node first: a draining node still takes its own
+   * node's chunks.
    */
   String pick(Set<String> tried) {
     if (!cluster.clustered()) {
@@ -49,7 +50,7 @@ final class SenderRoutes {
       if (!draining.contains(node)) {
         return node;
       }
-      fallback = fallback == null ? node : fallback;
+      fallback = fallback == null || node.equals(cluster.selfId()) ? node : fallback;
     }
     return fallback;
   }

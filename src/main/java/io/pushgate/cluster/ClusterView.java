@@ -54,7 +54,7 @@ public interface ClusterView {
   /** The Hazelcast cluster name on a cluster, else {@code null}. */
   String clusterName();
 
-  /** The live Pushgate members, this one included, in a stable order; empty off a cluster. */
+  /** The live Vert.x members of the cluster, this one included, in join order; empty off a cluster. */
   List<ClusterMember> members();
 
   /** Whether this node is a running member of its cluster; always true off a cluster. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events arrive on Hazelcast's threads; the list is swapped whole, so readers on any thread see a consistent one.
  */
-public final class HazelcastMembership implements ClusterView, InitialMembershipListener {
+final class HazelcastMembership implements ClusterView, InitialMembershipListener {
 
   /** The member attribute vertx-hazelcast stores each member's Vert.x node id in. */
   static final String VERTX_NODE_ID = "__vertx.nodeId";

@@ -14,7 +14,8 @@ import java.util.List;
  * @param members the members to join, each {@code host:port}; empty starts a cluster of one that others may join
  * @param publicHost the address other members reach this one at (a container's service name), or {@code null} for
  *     {@code host}
- * @param nodeName the name results and {@code GET /v1/cluster} give this node; {@code host:port} when not set
+ * @param nodeName the name results and {@code GET /v1/cluster} give this node; when not set, {@code publicHost:port},
+ *     or {@code host:port} without a public host
  */
 public record ClusterConfig(boolean enabled, String name, String host, int port, List<String> members,
                             String publicHost, String nodeName) {

@@ -33,6 +33,11 @@ public final class InFlight {
     completeIfIdle();
   }
 
+  /** Pieces of work in flight now. */
+  public int open() {
+    return open.get();
+  }
+
   public boolean draining() {
     return draining;
   }

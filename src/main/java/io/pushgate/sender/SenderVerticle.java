@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * {@link io.pushgate.bus.ChunkOutcome}: one outcome per message, in chunk order, by the chunk's deadline at the
  * latest, naming this node on a cluster. A target's answer, whatever it is, is an outcome. Fails the message only
  * with {@link FailureCode#UNKNOWN_TARGET} for a target this sender was not configured with, and, once the node is
- * draining, with {@link FailureCode#DRAINING} for a chunk from another node, which that node sends elsewhere.
+ * draining, with {@link FailureCode#DRAINING} for a chunk from another node, which that node sends elsewhere. Chunks
+ * of other nodes still running when the drain's time is up get no answer: their nodes send them again once this one
+ * has left the cluster.
  *
  * <p>Each target has its own HTTP client, so that a hanging target cannot take another's connections: keep-alive,
  * at most {@code senders.maxConnectionsPerTarget} connections, a bounded wait queue, the target's trust store for
@@ -54,7 +56,8 @@ public final class SenderVerticle extends VerticleBase {
   private final Supplier<Future<Void>> drain;
   private final ClusterView cluster;
   private final InFlight chunks;
-  private boolean stopping;
+  /** Set once the drain is over; read on this verticle's event loop, set wherever the drain completed. */
+  private volatile boolean stopping;
 
   /** A sender on its own: no metrics, no cluster, no gateway to drain before stopping. */
   public SenderVerticle() {

@@ -1,6 +1,7 @@
 package io.pushgate.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.ChunkOutcome;
@@ -37,6 +38,23 @@ class BatchStateTest {
         SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 2, 5, SendOutcome.ERROR_TIMEOUT, "no answer"),
         SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, SendOutcome.ERROR_CIRCUIT_OPEN, null)));
     assertThat(result.toBuffer().toJsonObject()).isEqualTo(result.toJson());
+  }
+
+  @Test
+  @DisplayName("a chunk answered twice (sent again after its node was thought lost) keeps the first answer, and the "
+      + "node that gave it")
+  void first_answer_of_a_message_wins() {
+    BatchState state = new BatchState(request(3), 2);
+    state.record(new ChunkOutcome("node-a", delivered(0, 1).outcomes()));
+    state.record(new ChunkOutcome("node-b", List.of(
+        SendOutcome.answered(0, DeliveryStatus.FAILED, 500, 1, 0, OK, true),
+        SendOutcome.answered(1, DeliveryStatus.FAILED, 500, 1, 0, OK, true))));
+    assertThat(state.finished()).as("the repeats filled no new message").isFalse();
+    state.record(new ChunkOutcome("node-b", delivered(2).outcomes()));
+    assertThat(state.result().result().results())
+        .extracting(SendOutcome::status, SendOutcome::node)
+        .containsExactly(tuple(DeliveryStatus.DELIVERED, "node-a"), tuple(DeliveryStatus.DELIVERED, "node-a"),
+            tuple(DeliveryStatus.DELIVERED, "node-b"));
   }
 
   @Test

@@ -110,7 +110,7 @@ class ChunkRoutingTest {
   }
 
   @Test
-  @DisplayName("a chunk answered twice, by the member thought lost and by the one it was sent again to, counts once")
+  @DisplayName("a member thought lost that still answers, and the one its chunks went to: each message counted once")
   void late_answer_of_a_lost_member_counts_once(Vertx vertx, VertxTestContext ctx) {
     leavingOnItsFirstChunk(vertx, true);
     answering(vertx, "a");
@@ -120,6 +120,20 @@ class ChunkRoutingTest {
       JsonArray results = summary.getJsonArray("results");
       assertThat(IntStream.range(0, 40).map(i -> results.getJsonObject(i).getInteger("index")))
           .containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a member that announced it is draining gets no chunk while another can take them")
+  void announced_draining_member_gets_nothing(Vertx vertx, VertxTestContext ctx) {
+    answering(vertx, "a");
+    answering(vertx, "b");
+    vertx.eventBus().publish(Addresses.CLUSTER_NODE_DRAINING, "b");
+    // The announcement reaches the aggregator before the push: both are delivered to it in order.
+    push(vertx, 40).onComplete(ctx.succeeding(summary -> ctx.verify(() -> {
+      assertThat(summary.getInteger("delivered")).isEqualTo(40);
+      assertThat(asked).hasSize(4).containsOnly("a");
       ctx.completeNow();
     })));
   }

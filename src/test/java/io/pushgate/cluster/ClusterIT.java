@@ -99,7 +99,8 @@ class ClusterIT {
   }
 
   @Test
-  @DisplayName("SIGTERM of a node mid-batch: it finishes its chunks and leaves, exit 0, and no message fails")
+  @DisplayName("SIGTERM of a node mid-batch: it finishes its chunks, takes none of a batch sent while it drains, "
+      + "leaves, exits 0, and no message fails")
   void terminated_node_drains_and_leaves() throws Exception {
     FakeTarget slow = new FakeTarget().behave((request, attempt) -> FakeTarget.Reply.json(200, "{}").after(300));
     vertx.deployVerticle(slow).await(10, TimeUnit.SECONDS);
@@ -110,17 +111,27 @@ class ClusterIT {
     CompletableFuture<HttpResponse<String>> batch = JarProcess.push(httpPorts.get(0),
         TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
     slow.receivedOne(request -> "node-2".equals(request.header(NODE_HEADER))).await(20, TimeUnit.SECONDS);
-    assertThat(node2.stop()).as("node-2 exits on SIGTERM").isTrue();
+    node2.process().toHandle().destroy();
+    node2.awaitLine("Pushgate draining");
+    CompletableFuture<HttpResponse<String>> whileDraining = JarProcess.push(httpPorts.get(0),
+        TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
+    assertThat(node2.process().waitFor(20, TimeUnit.SECONDS)).as("node-2 exits on SIGTERM").isTrue();
     assertThat(node2.process().exitValue()).isZero();
+    node2.awaitLine("Pushgate stopped");
     node1.awaitLine("cluster member left: node-2");
 
-    HttpResponse<String> answer = batch.get(60, TimeUnit.SECONDS);
+    assertThat(nodes(batch.get(60, TimeUnit.SECONDS))).as("node-2 answered for its chunks before it left")
+        .contains("node-1", "node-2");
+    assertThat(nodes(whileDraining.get(60, TimeUnit.SECONDS))).as("sent elsewhere while node-2 drained")
+        .containsOnly("node-1");
+  }
+
+  /** The node of every result of a batch answer, after checking that every message was delivered. */
+  private static List<String> nodes(HttpResponse<String> answer) {
     JsonObject summary = new JsonObject(answer.body());
     assertThat(summary.getInteger("delivered")).as(summary.encode()).isEqualTo(MESSAGES);
-    assertThat(IntStream.range(0, MESSAGES).mapToObj(i -> summary.getJsonArray("results").getJsonObject(i)))
-        .extracting(result -> result.getString("node")).as("node-2 answered for its chunks before it left")
-        .contains("node-1", "node-2");
-    assertThat(node2.awaitLine("Pushgate stopped")).isNotNull();
+    return IntStream.range(0, MESSAGES)
+        .mapToObj(i -> summary.getJsonArray("results").getJsonObject(i).getString("node")).toList();
   }
 
   /**
