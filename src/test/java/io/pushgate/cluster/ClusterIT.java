@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Received;
+import io.pushgate.support.FakeTarget.Reply;
 import io.pushgate.support.JarProcess;
 import io.pushgate.support.Ports;
 import io.pushgate.support.TestBatches;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +49,14 @@ class ClusterIT {
   private List<Integer> httpPorts;
   private final Vertx vertx = Vertx.vertx();
 
+  /** Each attempt takes 300 ms, so every node's chunks are still on the wire when a node is stopped. */
+  private final FakeTarget slow = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{}").after(300));
+
+  @BeforeEach
+  void startTarget() throws Exception {
+    vertx.deployVerticle(slow).await(10, TimeUnit.SECONDS);
+  }
+
   @AfterEach
   void stop() throws Exception {
     for (JarProcess node : nodes) {
@@ -58,16 +68,12 @@ class ClusterIT {
   @Test
   @DisplayName("SIGKILL of a node mid-batch: the batch completes, every message delivered, repeats under the same id")
   void killed_node_chunks_are_sent_again() throws Exception {
-    // Each attempt takes 300 ms, so every node's chunks are still on the wire when node-2 is killed.
-    FakeTarget slow = new FakeTarget().behave((request, attempt) -> FakeTarget.Reply.json(200, "{}").after(300));
-    vertx.deployVerticle(slow).await(10, TimeUnit.SECONDS);
     List<JarProcess> started = startCluster(3, slow.url());
     JarProcess node1 = started.get(0);
     JarProcess node2 = started.get(1);
     JarProcess node3 = started.get(2);
 
-    CompletableFuture<HttpResponse<String>> batch = JarProcess.push(httpPorts.get(0),
-        TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
+    CompletableFuture<HttpResponse<String>> batch = pushToNode1();
     // Killed once it has messages on the wire.
     slow.receivedOne(request -> "node-2".equals(request.header(NODE_HEADER))).await(20, TimeUnit.SECONDS);
     node2.process().destroyForcibly();
@@ -102,19 +108,15 @@ class ClusterIT {
   @DisplayName("SIGTERM of a node mid-batch: it finishes its chunks, takes none of a batch sent while it drains, "
       + "leaves, exits 0, and no message fails")
   void terminated_node_drains_and_leaves() throws Exception {
-    FakeTarget slow = new FakeTarget().behave((request, attempt) -> FakeTarget.Reply.json(200, "{}").after(300));
-    vertx.deployVerticle(slow).await(10, TimeUnit.SECONDS);
     List<JarProcess> started = startCluster(2, slow.url());
     JarProcess node1 = started.get(0);
     JarProcess node2 = started.get(1);
 
-    CompletableFuture<HttpResponse<String>> batch = JarProcess.push(httpPorts.get(0),
-        TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
+    CompletableFuture<HttpResponse<String>> batch = pushToNode1();
     slow.receivedOne(request -> "node-2".equals(request.header(NODE_HEADER))).await(20, TimeUnit.SECONDS);
     node2.process().toHandle().destroy();
     node2.awaitLine("Pushgate draining");
-    CompletableFuture<HttpResponse<String>> whileDraining = JarProcess.push(httpPorts.get(0),
-        TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
+    CompletableFuture<HttpResponse<String>> whileDraining = pushToNode1();
     assertThat(node2.process().waitFor(20, TimeUnit.SECONDS)).as("node-2 exits on SIGTERM").isTrue();
     assertThat(node2.process().exitValue()).isZero();
     node2.awaitLine("Pushgate stopped");
@@ -124,6 +126,11 @@ class ClusterIT {
         .contains("node-1", "node-2");
     assertThat(nodes(whileDraining.get(60, TimeUnit.SECONDS))).as("sent elsewhere while node-2 drained")
         .containsOnly("node-1");
+  }
+
+  /** A batch of {@link #MESSAGES} to node-1's push API, with a 20 s deadline. */
+  private CompletableFuture<HttpResponse<String>> pushToNode1() {
+    return JarProcess.push(httpPorts.get(0), TestBatches.of(MESSAGES).put("timeoutMs", 20_000));
   }
 
   /** The node of every result of a batch answer, after checking that every message was delivered. */
