@@ -31,9 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys the gateway in order: the demo receiver (when enabled), the senders, the aggregators and last the HTTP
  * API (without its push routes when {@code http.enabled} is false), so that the port opens only once everything
- * behind it is ready. Each
- * verticle gets its slice of the checked configuration; {@code senders.instances: 0} becomes one per event loop. On
- * a cluster it is given the {@link ClusterView} of the clustered Vert.x it is deployed in.
+ * behind it is ready. Each verticle gets its slice of the checked configuration; {@code senders.instances: 0} becomes
+ * one per event loop. On a cluster it is given the {@link ClusterView} of the clustered Vert.x it is deployed in.
  *
  * <p>Takes the {@link GatewayConfig} it is built with, not {@code config()}: loading and checking happen before
  * deployment, in {@link Main} or in a test. The meter registry is the one Vert.x reports its own metrics to, so
@@ -102,8 +101,9 @@ public final class MainVerticle extends VerticleBase {
    * Starts the graceful shutdown, once however often it is called: readiness goes down, new requests are refused
    * with {@code 503 draining}, chunks from other cluster nodes are refused so that they go elsewhere, and the
    * returned future completes when every request in flight has its answer and the senders have answered every chunk
-   * they hold, or after {@code shutdown.drainMs}. Undeploying this verticle drains too: Vert.x stops the children first, and each
-   * child's {@code stop()} waits for this before it lets go of its consumers, server or clients.
+   * they hold (on a cluster, {@link #LEAVE_GRACE_MS} later), or after {@code shutdown.drainMs}. Undeploying this
+   * verticle drains too: Vert.x stops the children first, and each child's {@code stop()} waits for this before it
+   * lets go of its consumers, server or clients.
    */
   public synchronized Future<Void> drain() {
     if (drained == null) {

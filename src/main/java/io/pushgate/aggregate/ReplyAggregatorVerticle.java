@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Chunks go to {@link Addresses#SENDER_SEND} (on a cluster, to each node's own address), about one per sender
  * instance and at most {@link #MAX_CHUNK_MESSAGES} messages each. Each carries the time left until the deadline; the
- * sender answers by then. If a sender's answer is lost, the bus timeout and then this verticle's own timer answer for it. Batch state
- * lives in plain fields: each batch stays on the instance that took it. Config: {@code push}, {@code senders}
- * (with {@code instances} resolved) and {@code targets}.
+ * sender answers by then. If a sender's answer is lost, the bus timeout and then this verticle's own timer answer
+ * for it. Batch state lives in plain fields: each batch stays on the instance that took it. Config: {@code push},
+ * {@code senders} (with {@code instances} resolved) and {@code targets}.
  *
  * <p>On a cluster both addresses are consumed on this node only, so the node that takes a batch answers it; the
  * chunks spread over the senders of every live member ({@link SenderRoutes}, one per sender instance of each), and

@@ -29,10 +29,11 @@ import java.util.function.Supplier;
  * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}),
  * {@code GET /v1/targets}, {@code GET /v1/cluster}, {@code GET /metrics} (Prometheus), {@code GET /health/live} and
  * {@code GET /health/ready}; with {@code http.enabled} false, all but the push routes, so that a node that only
- * sends still has its probes and metrics. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key ({@link ApiKeyAuth});
- * probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON, written by {@link ErrorResponses}. Bodies over
- * {@code http.maxBodyBytes} are refused from their {@code Content-Length}, before they are read. Config: the
- * {@code http}, {@code push}, {@code senders} (instances resolved) and {@code targets} sections.
+ * sends still has its probes and metrics. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key
+ * ({@link ApiKeyAuth}); probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON,
+ * written by {@link ErrorResponses}. Bodies over {@code http.maxBodyBytes} are refused from their
+ * {@code Content-Length}, before they are read. Config: the {@code http}, {@code push}, {@code senders} (instances
+ * resolved) and {@code targets} sections.
  */
 public final class HttpApiVerticle extends VerticleBase {
 

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The binary form in which {@link SendCommand}s and {@link ChunkOutcome}s cross the clustered event bus: lengths,
  * numbers and the message and response bytes as they are. A JSON form would parse and encode every message body and
- * every JSON response on both sides; this copies them once (the {@code cluster} row of BENCHMARKS.md measured both). A leading version byte makes a
- * node of another Pushgate version fail loudly instead of misreading: the nodes of one cluster run one version.
+ * every JSON response on both sides; this copies them once (the {@code cluster} row of BENCHMARKS.md measured both).
+ * A leading version byte makes a node of another Pushgate version fail loudly instead of misreading: the nodes of one
+ * cluster run one version.
  */
 final class WireFormat {
 

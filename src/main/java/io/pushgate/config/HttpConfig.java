@@ -13,7 +13,8 @@ import io.vertx.core.json.JsonObject;
  * @param tlsCertPath the PEM certificate (chain) to serve HTTPS with, or {@code null} for plain HTTP
  * @param tlsKeyPath the PEM private key of {@code tlsCertPath}, or {@code null}
  */
-public record HttpConfig(boolean enabled, String host, int port, int maxBodyBytes, String tlsCertPath, String tlsKeyPath) {
+public record HttpConfig(boolean enabled, String host, int port, int maxBodyBytes, String tlsCertPath,
+                         String tlsKeyPath) {
 
   /** Reads a section checked by {@link ConfigValidator}. */
   public static HttpConfig fromJson(JsonObject json) {

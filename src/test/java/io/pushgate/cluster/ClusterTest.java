@@ -81,7 +81,8 @@ class ClusterTest {
   }
 
   @Test
-  @DisplayName("a 3000-message batch on node-1 is delivered exactly once, by more than one node, each result naming its node")
+  @DisplayName("a 3000-message batch on node-1 is delivered exactly once, by more than one node, each result naming "
+      + "its node")
   void batch_spreads_over_nodes(VertxTestContext ctx) {
     int before = target.requests();
     node1.client().post("/v1/push").sendJsonObject(TestBatches.of(3000)).onComplete(ctx.succeeding(answer ->

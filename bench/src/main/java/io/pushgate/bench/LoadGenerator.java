@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * The benchmark's driver, in its own JVM:
  * {@code java -cp pushgate-bench.jar io.pushgate.bench.LoadGenerator --gateway-port G --control-port C
- * --sink-port S --gateway-pid PID --cluster-port P --cluster-pids PID1,PID2 [--rounds 3 --messages 200000 --warmup 400000 --senders 4 --connections 32
- * --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
+ * --sink-port S --gateway-pid PID --cluster-port P --cluster-pids PID1,PID2 [--rounds 3 --messages 200000
+ * --warmup 400000 --senders 4 --connections 32 --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
  *
  * <p>Warms every {@link Row} up once, then runs the rows in order, once each per round, so that drift over time
  * (JIT, GC, a noisy neighbour) spreads over all rows instead of landing on one. Progress goes to stderr; the result

@@ -76,7 +76,8 @@ final class ResultTable {
         + "msg = per-message latency: direct per POST, relay per call, batch and bus rows from each result's "
         + "latencyMs (ms resolution, measured by the gateway's sender).\n"
         + "Gateway CPU = utime+stime of the gateway JVM over the run / messages (bus includes the bench's load "
-        + "verticle, which runs in that JVM; cluster sums both nodes' JVMs, and its peak RSS is the larger node's). Errors = undelivered + failed calls + sink count mismatch, warm-up "
+        + "verticle, which runs in that JVM; cluster sums both nodes' JVMs, and its peak RSS is the larger node's). "
+        + "Errors = undelivered + failed calls + sink count mismatch, warm-up "
         + "included (a lost message counts twice: undelivered and missing at the sink).\n";
   }
 
