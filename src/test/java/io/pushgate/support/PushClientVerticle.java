@@ -26,7 +26,7 @@ public final class PushClientVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<JsonObject>request("pushgate.push", body, new DeliveryOptions().setSendTimeout(20_000))
+    vertx.eventBus().<JsonObject>request("pushgate.push", body, new DeliveryOptions().setSendTimeout(10_000))
         .onComplete(answer);
     return Future.succeededFuture();
   }
