@@ -1,27 +1,29 @@
 package io.pushgate;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pushgate.aggregate.AdmissionControl;
 import io.pushgate.aggregate.ReplyAggregatorVerticle;
 import io.pushgate.api.HttpApiVerticle;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.Codecs;
+import io.pushgate.bus.TimeoutLadder;
 import io.pushgate.cluster.ClusterView;
-import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.demo.DemoReceiverVerticle;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.InFlight;
 import io.pushgate.observability.MicrometerGatewayMetrics;
+import io.pushgate.observability.TargetStatuses;
+import io.pushgate.sender.NodeTargets;
 import io.pushgate.sender.SenderVerticle;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys the gateway in order: the demo receiver (when enabled), the senders, the aggregators and last the HTTP
  * API (without its push routes when {@code http.enabled} is false), so that the port opens only once everything
- * behind it is ready. Each verticle gets its slice of the checked configuration; {@code senders.instances: 0} becomes
- * one per event loop. On a cluster it is given the {@link ClusterView} of the clustered Vert.x it is deployed in.
+ * behind it is ready. Each verticle is built with the typed records it needs and the node's shared objects (target
+ * statuses and breakers, admission control, metrics); {@code senders.instances: 0} becomes one per event loop. On a
+ * cluster it is given the {@link ClusterView} of the clustered Vert.x it is deployed in.
  *
  * <p>Takes the {@link GatewayConfig} it is built with, not {@code config()}: loading and checking happen before
  * deployment, in {@link Main} or in a test. The meter registry is the one Vert.x reports its own metrics to, so
@@ -47,15 +50,17 @@ public final class MainVerticle extends VerticleBase {
    */
   static final long LEAVE_GRACE_MS = 500;
 
-  private final GatewayConfig config;
   private final PrometheusMeterRegistry registry;
+  private final TargetStatuses statuses;
   private final GatewayMetrics metrics;
   private final GatewayState state = new GatewayState();
   private final AdmissionControl admission;
   private final ClusterView cluster;
   private final InFlight senderChunks = new InFlight();
-  private Future<Void> drained;
   private final List<HttpApiVerticle> apis = new ArrayList<>();
+  private GatewayConfig config;
+  private NodeTargets targets;
+  private Future<Void> drained;
   private DemoReceiverVerticle demoReceiver;
 
   /** A gateway with a registry of its own, which Vert.x's own metrics do not reach. */
@@ -72,7 +77,8 @@ public final class MainVerticle extends VerticleBase {
     this.config = config;
     this.registry = registry;
     this.cluster = cluster;
-    this.metrics = new MicrometerGatewayMetrics(registry, config.targets().keySet());
+    this.statuses = new TargetStatuses(config.targets().keySet());
+    this.metrics = new MicrometerGatewayMetrics(registry, statuses);
     this.admission = new AdmissionControl(config.limits().maxInFlight(), config.targets());
   }
 
@@ -80,17 +86,15 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx.eventBus());
     int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    int senders = config.senders().instances() > 0 ? config.senders().instances() : eventLoops;
-    JsonObject senderSlice = config.slice(ConfigSchema.SENDERS, ConfigSchema.PUSH, ConfigSchema.TARGETS);
-    senderSlice.getJsonObject(ConfigSchema.SENDERS).put("instances", senders);
-    JsonObject aggregatorSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.LIMITS));
-    JsonObject apiSlice = senderSlice.copy().mergeIn(config.slice(ConfigSchema.HTTP, ConfigSchema.AUTH));
+    config = config.withSendersResolved(eventLoops);
+    targets = NodeTargets.create(vertx, config.targets(), statuses);
+    int senders = config.senders().instances();
     return deployDemoReceiver()
-        .compose(v -> deploy(() -> new SenderVerticle(metrics, this::drain, cluster, senderChunks), senders,
-            senderSlice))
-        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(metrics, admission, this::drain, cluster), eventLoops,
-            aggregatorSlice))
-        .compose(v -> deploy(this::newApi, eventLoops, apiSlice))
+        .compose(v -> deploy(() -> new SenderVerticle(config.senders(), config.push(), targets, metrics, this::drain,
+            cluster, senderChunks), senders))
+        .compose(v -> deploy(() -> new ReplyAggregatorVerticle(config, metrics, admission, this::drain, cluster),
+            eventLoops))
+        .compose(v -> deploy(this::newApi, eventLoops))
         .onSuccess(v -> state.markDeployed())
         .onSuccess(v -> LOG.info("Pushgate listening on {}:{}{} with {} senders; {}", config.http().host(), httpPort(),
             config.http().enabled() ? "" : " (probes, metrics and lists only: http.enabled is false)", senders,
@@ -101,9 +105,11 @@ public final class MainVerticle extends VerticleBase {
    * Starts the graceful shutdown, once however often it is called: readiness goes down, new requests are refused
    * with {@code 503 draining}, chunks from other cluster nodes are refused so that they go elsewhere, and the
    * returned future completes when every request in flight has its answer and the senders have answered every chunk
-   * they hold (on a cluster, {@link #LEAVE_GRACE_MS} later), or after {@code shutdown.drainMs}. Undeploying this
-   * verticle drains too: Vert.x stops the children first, and each child's {@code stop()} waits for this before it
-   * lets go of its consumers, server or clients.
+   * they hold (on a cluster, {@link #LEAVE_GRACE_MS} later). When {@code shutdown.drainMs} runs out first, every
+   * request still in flight is answered at once, each message without an outcome {@code unavailable}, and the future
+   * completes once those answers are written ({@link TimeoutLadder}, at shutdown). Undeploying this verticle drains
+   * too: Vert.x stops the children first, and each child's {@code stop()} waits for this before it lets go of its
+   * consumers, server or clients.
    */
   public synchronized Future<Void> drain() {
     if (drained == null) {
@@ -120,18 +126,37 @@ public final class MainVerticle extends VerticleBase {
       vertx.eventBus().publish(Addresses.CLUSTER_NODE_DRAINING, cluster.selfId());
     }
     Promise<Void> drained = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> {
-      if (drained.tryComplete()) {
-        LOG.warn("drain time is up with {} messages of this node's batches and {} chunks of other nodes in flight",
-            admission.inFlight(), senderChunks.open());
-      }
-    });
     // Batches done (HTTP and bus alike), every HTTP answer written, and every chunk answered, before Vert.x may close.
-    Future.all(admission.idle(), state.idle(), senderChunks.idle()).compose(idle -> leaveGrace()).onComplete(idle -> {
+    Future<?> idle = Future.all(admission.idle(), state.idle(), senderChunks.idle());
+    long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> answerNow(idle, drained));
+    idle.compose(done -> leaveGrace()).onComplete(done -> {
       vertx.cancelTimer(timer);
       drained.tryComplete();
     });
     return drained.future();
+  }
+
+  /**
+   * The drain's time is up with work in flight: senders and aggregators answer for it now, and the drain ends once
+   * the answers are written, or {@link TimeoutLadder#SHUTDOWN_WRITE_GRACE_MS} later whatever happens.
+   */
+  private void answerNow(Future<?> idle, Promise<Void> drained) {
+    if (drained.future().isComplete()) {
+      return;
+    }
+    if (cluster.clustered()) {
+      LOG.warn("drain time is up with {} messages of this node's requests and {} chunks of other nodes in flight:"
+          + " answering the requests now", admission.inFlight(), senderChunks.open());
+    } else {
+      LOG.warn("drain time is up with {} messages in flight: answering their requests now", admission.inFlight());
+    }
+    vertx.eventBus().publish(Addresses.DRAIN_EXPIRED, null, new DeliveryOptions().setLocalOnly(true));
+    long giveUp = vertx.setTimer(TimeoutLadder.SHUTDOWN_BATCH_GRACE_MS + TimeoutLadder.SHUTDOWN_WRITE_GRACE_MS,
+        id -> drained.tryComplete());
+    Future.all(admission.idle(), state.idle()).onComplete(written -> {
+      vertx.cancelTimer(giveUp);
+      drained.tryComplete();
+    });
   }
 
   private Future<Void> leaveGrace() {
@@ -146,6 +171,7 @@ public final class MainVerticle extends VerticleBase {
   /** Runs after the children are undeployed (Vert.x stops them first). */
   @Override
   public Future<?> stop() {
+    targets.close();
     Codecs.unregister(vertx.eventBus());
     return Future.succeededFuture();
   }
@@ -169,19 +195,17 @@ public final class MainVerticle extends VerticleBase {
     if (!config.demoReceiver().enabled()) {
       return Future.succeededFuture();
     }
-    demoReceiver = new DemoReceiverVerticle();
-    return vertx.deployVerticle(demoReceiver,
-        new DeploymentOptions().setConfig(config.slice(ConfigSchema.DEMO_RECEIVER))).mapEmpty();
+    demoReceiver = new DemoReceiverVerticle(config.demoReceiver());
+    return vertx.deployVerticle(demoReceiver).mapEmpty();
   }
 
   private HttpApiVerticle newApi() {
-    HttpApiVerticle api = new HttpApiVerticle(metrics, registry, state, this::drain, cluster);
+    HttpApiVerticle api = new HttpApiVerticle(config, statuses, metrics, registry, state, this::drain, cluster);
     apis.add(api);
     return api;
   }
 
-  private Future<Void> deploy(Supplier<? extends VerticleBase> verticle, int instances, JsonObject slice) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances).setConfig(slice))
-        .mapEmpty();
+  private Future<Void> deploy(Supplier<? extends VerticleBase> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)).mapEmpty();
   }
 }

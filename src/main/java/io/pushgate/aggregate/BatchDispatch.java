@@ -7,6 +7,7 @@ import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendCommand;
+import io.pushgate.bus.TimeoutLadder;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -31,23 +32,20 @@ final class BatchDispatch {
   private final SenderRoutes routes;
   private final String origin;
   private final long deadlineNanos;
-  private final long senderGraceMs;
   private final List<Chunk> chunks = new ArrayList<>();
 
   /**
    * @param origin this node's id on a cluster, else {@code null}
    * @param deadlineMs how long the batch has from now
-   * @param senderGraceMs how long after the deadline a sender's answer is still awaited
    */
   BatchDispatch(Vertx vertx, PushRequest request, BatchState state, SenderRoutes routes, String origin,
-                long deadlineMs, long senderGraceMs) {
+                long deadlineMs) {
     this.vertx = vertx;
     this.request = request;
     this.state = state;
     this.routes = routes;
     this.origin = origin;
     this.deadlineNanos = System.nanoTime() + deadlineMs * 1_000_000;
-    this.senderGraceMs = senderGraceMs;
   }
 
   /** Cuts the batch into chunks of at most {@code chunkSize} messages and sends each. */
@@ -57,6 +55,11 @@ final class BatchDispatch {
       chunks.add(new Chunk(first, Math.min(chunkSize, total - first)));
     }
     chunks.forEach(this::send);
+  }
+
+  /** The gateway is shutting down with its drain time up: answer now, with what has come back. */
+  void shutDown() {
+    state.shutDown();
   }
 
   /** Sends again every unanswered chunk that {@code node} held. */
@@ -83,7 +86,7 @@ final class BatchDispatch {
     SendCommand command = new SendCommand(request.requestId(), request.target(), chunk.first,
         request.messages().subList(chunk.first, chunk.first + chunk.size), remainingMs, origin);
     DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(remainingMs + senderGraceMs)
+        .setSendTimeout(TimeoutLadder.senderWaitMs(remainingMs))
         .addHeader(BusHeaders.REQUEST_ID, request.requestId());
     vertx.eventBus().<ChunkOutcome>request(routes.address(node), command, options).onComplete(reply -> {
       if (reply.succeeded()) {

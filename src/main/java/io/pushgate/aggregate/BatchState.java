@@ -2,6 +2,7 @@ package io.pushgate.aggregate;
 
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.DeliveryError;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
@@ -88,8 +89,23 @@ final class BatchState {
   void expire() {
     for (int i = 0; i < results.length; i++) {
       if (results[i] == null) {
-        results[i] = SendOutcome.unanswered(i, DeliveryStatus.TIMEOUT, 0, elapsedMs(), SendOutcome.ERROR_DEADLINE,
-            "the request's deadline passed before the sender answered");
+        results[i] = SendOutcome.unanswered(i, DeliveryStatus.TIMEOUT, 0, elapsedMs(),
+            DeliveryError.DEADLINE_EXCEEDED, "the request's deadline passed before the sender answered");
+      }
+    }
+    finish();
+  }
+
+  /**
+   * Answers now because the gateway shut down: every message still without an outcome is {@code unavailable}. Its
+   * sender had already answered for it if it was on this node, so it is a chunk that was still on its way back (or,
+   * on a cluster, on another node): it may have been sent.
+   */
+  void shutDown() {
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] == null) {
+        results[i] = SendOutcome.unanswered(i, DeliveryStatus.FAILED, 0, elapsedMs(), DeliveryError.UNAVAILABLE,
+            "the gateway shut down before the message's outcome reached it: it may have been sent");
       }
     }
     finish();
@@ -98,12 +114,12 @@ final class BatchState {
   private SendOutcome lost(int index, Loss loss) {
     return switch (loss) {
       case NO_SENDER -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, 0, elapsedMs(),
-          FailureCode.UNAVAILABLE.error(), "no sender is available");
+          DeliveryError.UNAVAILABLE, "no sender is available");
       case NO_LIVE_SENDER -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, 0, elapsedMs(),
-          FailureCode.UNAVAILABLE.error(),
+          DeliveryError.UNAVAILABLE,
           "the node holding the message left or is shutting down and no other node can take it; it may have been sent");
       case DEADLINE -> SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, 0, elapsedMs(),
-          SendOutcome.ERROR_DEADLINE, "the sender did not answer before the deadline");
+          DeliveryError.DEADLINE_EXCEEDED, "the sender did not answer before the deadline");
     };
   }
 

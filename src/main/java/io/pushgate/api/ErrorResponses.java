@@ -10,15 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only place that writes HTTP errors: {@code {"error","message","field"?,"requestId"}} as
- * {@code application/json}, with the request id also in {@code Pushgate-Request-Id}. Never a stack trace.
+ * {@code application/json}, the request id also in the headers {@link RequestIdHandler} set. Never a stack trace.
  */
 final class ErrorResponses {
 
-  static final String REQUEST_ID_HEADER = "Pushgate-Request-Id";
-  /** The conventional request-id header: read from clients, echoed on every answer, sent to targets. */
-  static final String CLIENT_REQUEST_ID_HEADER = "X-Request-Id";
-  /** Where the request id is kept on the routing context once assigned. */
-  static final String REQUEST_ID_KEY = "pushgate.requestId";
   /** When to come back after an overload or during a drain: soon, since both pass quickly. */
   static final String RETRY_AFTER_SECONDS = "1";
 
@@ -40,7 +35,7 @@ final class ErrorResponses {
     }
     response.setStatusCode(failure.code().httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(failure.toJson().put("requestId", ctx.get(REQUEST_ID_KEY)).toBuffer());
+        .end(failure.toJson().put("requestId", RequestIdHandler.of(ctx)).toBuffer());
   }
 
   /** The router's failure handler: maps the status or exception a route failed with to the JSON error. */
@@ -57,7 +52,7 @@ final class ErrorResponses {
     }
     GatewayException failure = forStatus(status);
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
-      LOG.error("request {} failed on {} {}", (Object) ctx.get(REQUEST_ID_KEY), ctx.request().method(),
+      LOG.error("request {} failed on {} {}", (Object) RequestIdHandler.of(ctx), ctx.request().method(),
           ctx.request().path(), cause);
     }
     send(ctx, failure);

@@ -3,13 +3,11 @@ package io.pushgate.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.AuthConfig;
-import io.pushgate.config.ConfigSchema;
+import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.HttpConfig;
-import io.pushgate.config.PushConfig;
-import io.pushgate.config.SenderConfig;
-import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
+import io.pushgate.observability.TargetStatuses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -32,11 +30,12 @@ import java.util.function.Supplier;
  * sends still has its probes and metrics. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key
  * ({@link ApiKeyAuth}); probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON,
  * written by {@link ErrorResponses}. Bodies over {@code http.maxBodyBytes} are refused from their
- * {@code Content-Length}, before they are read. Config: the {@code http}, {@code push}, {@code senders} (instances
- * resolved) and {@code targets} sections.
+ * {@code Content-Length}, before they are read. Takes its configuration as records: its deployment config is empty.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
+  private final GatewayConfig config;
+  private final TargetStatuses statuses;
   private final GatewayMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final GatewayState state;
@@ -45,11 +44,17 @@ public final class HttpApiVerticle extends VerticleBase {
   private HttpServer server;
 
   /**
+   * @param config the gateway's config, {@code senders.instances} resolved
+   * @param statuses the node's target statuses, for {@code /v1/targets}
+   * @param registry the registry {@code /metrics} scrapes
    * @param drain the gateway's drain, which {@link #stop()} waits for
    * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
    */
-  public HttpApiVerticle(GatewayMetrics metrics, PrometheusMeterRegistry registry, GatewayState state,
-                         Supplier<Future<Void>> drain, ClusterView cluster) {
+  public HttpApiVerticle(GatewayConfig config, TargetStatuses statuses, GatewayMetrics metrics,
+                         PrometheusMeterRegistry registry, GatewayState state, Supplier<Future<Void>> drain,
+                         ClusterView cluster) {
+    this.config = config;
+    this.statuses = statuses;
     this.metrics = metrics;
     this.registry = registry;
     this.state = state;
@@ -59,15 +64,14 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpConfig http = HttpConfig.fromJson(config().getJsonObject(ConfigSchema.HTTP));
-    PushRoutes routes = new PushRoutes(vertx, PushConfig.fromJson(config().getJsonObject(ConfigSchema.PUSH)));
-    TargetsRoute targets = new TargetsRoute(TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)),
-        SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS)), metrics);
+    HttpConfig http = config.http();
+    PushRoutes routes = new PushRoutes(vertx, config.push());
+    TargetsRoute targets = new TargetsRoute(config.targets(), config.senders(), statuses);
     Router router = Router.router(vertx);
-    router.route().handler(routes::assignRequestId);
+    router.route().handler(new RequestIdHandler()::handle);
     router.route().handler(new AccessLog(metrics)::handle);
     router.route().handler(ctx -> trackPushRequest(ctx, state));
-    AuthConfig auth = AuthConfig.fromJson(config().getJsonObject(ConfigSchema.AUTH));
+    AuthConfig auth = config.auth();
     if (!auth.apiKeys().isEmpty()) {
       router.route().handler(new ApiKeyAuth(auth.apiKeys())::handle);
     }

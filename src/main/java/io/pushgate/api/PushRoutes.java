@@ -8,9 +8,8 @@ import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendOutcome;
+import io.pushgate.bus.TimeoutLadder;
 import io.pushgate.config.PushConfig;
-import io.pushgate.observability.RequestContext;
-import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,37 +27,20 @@ import java.util.List;
 final class PushRoutes {
 
   static final String ATTEMPTS_HEADER = "Pushgate-Attempts";
-  /** How long after the request's deadline the API still waits for the aggregator, which answers by then. */
-  static final long API_GRACE_MS = 3000;
 
   private static final String JSON = "application/json";
   private static final String TEXT = "text/plain; charset=utf-8";
 
   private final Vertx vertx;
   private final PushConfig push;
-  private final RequestIds requestIds = new RequestIds();
 
   PushRoutes(Vertx vertx, PushConfig push) {
     this.vertx = vertx;
     this.push = push;
   }
 
-  /**
-   * Gives the request its id before anything can fail, so that every answer and log line carries it: the client's
-   * {@code X-Request-Id} when it is a usable id, else a new one.
-   */
-  void assignRequestId(RoutingContext ctx) {
-    String given = ctx.request().getHeader(ErrorResponses.CLIENT_REQUEST_ID_HEADER);
-    String requestId = RequestIds.acceptable(given) ? given : requestIds.next();
-    ctx.put(ErrorResponses.REQUEST_ID_KEY, requestId);
-    RequestContext.set(requestId);
-    ctx.response().putHeader(ErrorResponses.REQUEST_ID_HEADER, requestId)
-        .putHeader(ErrorResponses.CLIENT_REQUEST_ID_HEADER, requestId);
-    ctx.next();
-  }
-
   void batch(RoutingContext ctx) {
-    PushRequest request = PushBodyParser.batch(body(ctx), ctx.get(ErrorResponses.REQUEST_ID_KEY), push.maxBatch());
+    PushRequest request = PushBodyParser.batch(body(ctx), RequestIdHandler.of(ctx), push.maxBatch());
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
         BatchResult batch = result.result();
@@ -71,7 +53,7 @@ final class PushRoutes {
   }
 
   void relay(RoutingContext ctx) {
-    String requestId = ctx.get(ErrorResponses.REQUEST_ID_KEY);
+    String requestId = RequestIdHandler.of(ctx);
     PushRequest request = new PushRequest(requestId, ctx.pathParam("target"),
         List.of(PushBodyParser.single(body(ctx))), PushRequest.NO_TIMEOUT);
     aggregate(request).onComplete(result -> {
@@ -90,7 +72,9 @@ final class PushRoutes {
 
   private Future<BatchResult> aggregate(PushRequest request) {
     DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(push.deadlineMs(request.timeoutMs()) + API_GRACE_MS)
+        .setSendTimeout(TimeoutLadder.apiWaitMs(push.deadlineMs(request.timeoutMs())))
+        // The aggregator on this node answers: a request never crosses the cluster.
+        .setLocalOnly(true)
         .addHeader(BusHeaders.REQUEST_ID, request.requestId());
     return vertx.eventBus().<BatchResult>request(Addresses.AGGREGATE_BATCH, request, options).map(Message::body);
   }
@@ -105,9 +89,9 @@ final class PushRoutes {
       return;
     }
     FailureCode code = switch (outcome.error()) {
-      case SendOutcome.ERROR_CONNECTION -> FailureCode.UPSTREAM_UNREACHABLE;
-      case SendOutcome.ERROR_TIMEOUT, SendOutcome.ERROR_DEADLINE -> FailureCode.UPSTREAM_TIMEOUT;
-      default -> FailureCode.UNAVAILABLE;
+      case CONNECTION_FAILED -> FailureCode.UPSTREAM_UNREACHABLE;
+      case TIMEOUT, DEADLINE_EXCEEDED -> FailureCode.UPSTREAM_TIMEOUT;
+      case CIRCUIT_OPEN, UNAVAILABLE -> FailureCode.UNAVAILABLE;
     };
     String detail = outcome.detail() == null ? "" : ": " + outcome.detail();
     ErrorResponses.send(ctx, new GatewayException(code,

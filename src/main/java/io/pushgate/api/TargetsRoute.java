@@ -2,8 +2,9 @@ package io.pushgate.api;
 
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
-import io.pushgate.observability.GatewayMetrics;
-import io.pushgate.observability.GatewayMetrics.TargetCounts;
+import io.pushgate.bus.DeliveryStatus;
+import io.pushgate.observability.TargetStatus;
+import io.pushgate.observability.TargetStatuses;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,18 +14,18 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /v1/targets}: every configured target with its URL (credentials and query redacted), limits, circuit
- * state (the worst of this node's senders') and message counts on this node. Header values are never shown: they often hold credentials.
+ * state and message counts on this node, read from the node's {@link TargetStatuses}. Header values are never shown: they often hold credentials.
  */
 final class TargetsRoute {
 
   private final Map<String, TargetConfig> targets;
   private final SenderConfig senders;
-  private final GatewayMetrics metrics;
+  private final TargetStatuses statuses;
 
-  TargetsRoute(Map<String, TargetConfig> targets, SenderConfig senders, GatewayMetrics metrics) {
+  TargetsRoute(Map<String, TargetConfig> targets, SenderConfig senders, TargetStatuses statuses) {
     this.targets = new TreeMap<>(targets);
     this.senders = senders;
-    this.metrics = metrics;
+    this.statuses = statuses;
   }
 
   void list(RoutingContext ctx) {
@@ -35,7 +36,7 @@ final class TargetsRoute {
   }
 
   private JsonObject describe(TargetConfig target) {
-    TargetCounts counts = metrics.counts(target.name());
+    TargetStatus status = statuses.of(target.name());
     return new JsonObject()
         .put("name", target.name())
         .put("url", target.redactedUrl())
@@ -46,10 +47,10 @@ final class TargetsRoute {
         .put("maxConnections", senders.instances() * senders.maxConnectionsPerTarget())
         .put("headers", new JsonArray(target.headers().keySet().stream().sorted().toList()))
         .put("maxInFlight", target.maxInFlight())
-        .put("circuit", counts.circuit().json())
-        .put("inFlight", counts.inFlight())
-        .put("delivered", counts.delivered())
-        .put("failed", counts.failed())
-        .put("timedOut", counts.timedOut());
+        .put("circuit", status.circuit().json())
+        .put("inFlight", status.inFlight())
+        .put("delivered", status.count(DeliveryStatus.DELIVERED))
+        .put("failed", status.count(DeliveryStatus.FAILED))
+        .put("timedOut", status.count(DeliveryStatus.TIMEOUT));
   }
 }

@@ -37,6 +37,12 @@ public final class Addresses {
   public static final String CLUSTER_NODE_DRAINING = "pushgate.cluster.draining";
 
   /**
+   * Internal, local to each node: published (no body) when the gateway's drain time is up, so that senders answer for
+   * the chunks they hold and aggregators for the batches they run, before the server closes.
+   */
+  public static final String DRAIN_EXPIRED = "pushgate.node.drain-expired";
+
+  /**
    * The address the senders of the cluster node {@code nodeId} consume {@link SendCommand}s on, so that an
    * aggregator knows which node holds each chunk and can send it again when that node is lost.
    */

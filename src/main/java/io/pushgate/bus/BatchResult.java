@@ -55,14 +55,4 @@ public record BatchResult(String requestId, String target, long durationMs, List
   public Buffer toBuffer() {
     return BatchResultWriter.write(this);
   }
-
-  public static BatchResult fromJson(JsonObject json) {
-    JsonArray array = json.getJsonArray("results");
-    List<SendOutcome> results = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      results.add(SendOutcome.fromJson(array.getJsonObject(i)));
-    }
-    return new BatchResult(json.getString("requestId"), json.getString("target"), json.getLong("durationMs"),
-        results);
-  }
 }

@@ -62,10 +62,10 @@ final class BatchResultWriter {
         json.writeString(outcome.response().toString());
       }
     } else {
-      json.writeStringField("error", outcome.error());
-      if (outcome.detail() != null) {
-        json.writeStringField("detail", outcome.detail());
-      }
+      json.writeStringField("error", outcome.error().json());
+    }
+    if (outcome.detail() != null) {
+      json.writeStringField("detail", outcome.detail());
     }
     if (outcome.node() != null) {
       json.writeStringField("node", outcome.node());

@@ -3,11 +3,9 @@ package io.pushgate.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * Event-bus codecs for the gateway's payload records.
@@ -15,7 +13,8 @@ import java.util.function.Function;
  * <p>Within one JVM a record is passed along as the same instance: the records are immutable and their message
  * buffers are never written, and this spares copying every message body on every hop (the default
  * {@code JsonObject} codec copies deeply). Across a cluster, chunks and their outcomes travel in
- * {@link WireFormat}'s binary form; requests and batch results, which never leave their node, as their JSON.
+ * {@link WireFormat}'s binary form. Requests and batch results never leave their node (they are sent with
+ * {@code localOnly}), so their codecs have no wire form: one that tried to cross would fail loudly.
  */
 public final class Codecs {
 
@@ -31,27 +30,23 @@ public final class Codecs {
 
   /** Registers the codecs as the default ones for their types. Call once per {@code Vertx}. */
   public static void register(EventBus bus) {
-    bus.registerDefaultCodec(PushRequest.class,
-        RecordCodec.json("pushgate.PushRequest", PushRequest::toWire, PushRequest::fromWire));
+    bus.registerDefaultCodec(PushRequest.class, RecordCodec.localOnly("pushgate.PushRequest"));
     bus.registerDefaultCodec(SendCommand.class,
         new RecordCodec<>("pushgate.SendCommand", WireFormat::writeCommand, WireFormat::readCommand));
     bus.registerDefaultCodec(ChunkOutcome.class,
         new RecordCodec<>("pushgate.ChunkOutcome", WireFormat::writeOutcome, WireFormat::readOutcome));
-    bus.registerDefaultCodec(BatchResult.class,
-        RecordCodec.json("pushgate.BatchResult", BatchResult::toJson, BatchResult::fromJson));
+    bus.registerDefaultCodec(BatchResult.class, RecordCodec.localOnly("pushgate.BatchResult"));
   }
 
   private record RecordCodec<T>(String name, BiConsumer<Buffer, T> write, BiFunction<Integer, Buffer, T> read)
       implements MessageCodec<T, T> {
 
-    /** A codec whose wire form is the record's JSON, length first. */
-    static <T> RecordCodec<T> json(String name, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+    /** A codec for a record that never leaves its node. */
+    static <T> RecordCodec<T> localOnly(String name) {
       return new RecordCodec<>(name, (buffer, value) -> {
-        Buffer json = toJson.apply(value).toBuffer();
-        buffer.appendInt(json.length()).appendBuffer(json);
+        throw new IllegalStateException(name + " never leaves its node: send it with localOnly");
       }, (pos, buffer) -> {
-        int length = buffer.getInt(pos);
-        return fromJson.apply(new JsonObject(buffer.slice(pos + 4, pos + 4 + length)));
+        throw new IllegalStateException(name + " never leaves its node");
       });
     }
 

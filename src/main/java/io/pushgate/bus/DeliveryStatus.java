@@ -19,14 +19,4 @@ public enum DeliveryStatus {
   public String json() {
     return json;
   }
-
-  /** Parses {@link #json()}; throws {@link IllegalArgumentException} for anything else. */
-  public static DeliveryStatus fromJson(String value) {
-    for (DeliveryStatus status : values()) {
-      if (status.json.equals(value)) {
-        return status;
-      }
-    }
-    throw new IllegalArgumentException("unknown delivery status: " + value);
-  }
 }

@@ -66,26 +66,6 @@ public record PushRequest(String requestId, String target, List<Buffer> messages
     return new PushRequest(requestId, target, messages, timeoutMs);
   }
 
-  /** The public request shape, with each message decoded back into a {@link JsonObject}. */
-  public JsonObject toJson() {
-    JsonArray array = new JsonArray(new ArrayList<>(messages.size()));
-    messages.forEach(message -> array.add(new JsonObject(message)));
-    JsonObject json = new JsonObject().put(FIELD_TARGET, target).put(FIELD_MESSAGES, array);
-    if (timeoutMs != NO_TIMEOUT) {
-      json.put(FIELD_TIMEOUT, timeoutMs);
-    }
-    return json;
-  }
-
-  /** The wire form between verticles: the public shape plus the request id. */
-  JsonObject toWire() {
-    return new JsonObject().put("requestId", requestId).put("request", toJson());
-  }
-
-  static PushRequest fromWire(JsonObject wire) {
-    return fromJson(wire.getJsonObject("request"), wire.getString("requestId"));
-  }
-
   private static String readTarget(Object value) {
     if (!(value instanceof String name) || name.isEmpty()) {
       throw invalidTarget();

@@ -29,12 +29,4 @@ public record SendCommand(String requestId, String target, int firstIndex, List<
       throw new IllegalArgumentException("a chunk needs messages, an index >= 0 and a positive timeout");
     }
   }
-
-  /**
-   * The id of the message at {@code index} within the request: the same on every attempt, so that targets can
-   * deduplicate.
-   */
-  public static String messageId(String requestId, int index) {
-    return requestId + "-" + index;
-  }
 }

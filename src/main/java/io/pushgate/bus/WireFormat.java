@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class WireFormat {
 
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final int NULL = -1;
 
   private WireFormat() {
@@ -56,7 +56,7 @@ final class WireFormat {
           .appendInt(outcome.attempts()).appendLong(outcome.latencyMs());
       writeBytes(out, outcome.response());
       out.appendByte((byte) (outcome.responseJson() ? 1 : 0));
-      writeString(out, outcome.error());
+      out.appendByte((byte) (outcome.error() == null ? NULL : outcome.error().ordinal()));
       writeString(out, outcome.detail());
     }
   }
@@ -69,7 +69,7 @@ final class WireFormat {
     for (int i = 0; i < count; i++) {
       // A sender's outcomes name no node: the chunk does, once.
       outcomes.add(new SendOutcome(read.integer(), DeliveryStatus.values()[read.oneByte()], read.integer(),
-          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.string(), read.string(), null));
+          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.error(), read.string(), null));
     }
     return new ChunkOutcome(node, outcomes);
   }
@@ -115,6 +115,11 @@ final class WireFormat {
 
     byte oneByte() {
       return in.getByte(pos++);
+    }
+
+    DeliveryError error() {
+      byte ordinal = oneByte();
+      return ordinal == NULL ? null : DeliveryError.values()[ordinal];
     }
 
     /** A copy: the bytes outlive the buffer the message arrived in. */

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The whole gateway configuration, checked.
  *
- * @param json the complete config tree, defaults filled in; verticles receive slices of it
+ * @param json the complete config tree, defaults filled in, as checked; verticles take the typed records instead
  */
 public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig senders, DemoReceiverConfig demoReceiver,
                             LimitsConfig limits, ShutdownConfig shutdown, AuthConfig auth, ClusterConfig cluster,
@@ -32,13 +32,14 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         json);
   }
 
-  /** A config holding only the named sections, for one verticle's {@code DeploymentOptions}. */
-  public JsonObject slice(String... sections) {
-    JsonObject slice = new JsonObject();
-    for (String section : sections) {
-      slice.put(section, json.getJsonObject(section).copy());
-    }
-    return slice;
+  /**
+   * This config with {@code senders.instances: 0} resolved to {@code eventLoops}, the count the gateway deploys, so
+   * that every verticle reads the same number.
+   */
+  public GatewayConfig withSendersResolved(int eventLoops) {
+    return senders.instances() > 0 ? this : new GatewayConfig(http, push,
+        new SenderConfig(eventLoops, senders.maxConnectionsPerTarget(), senders.maxWaitQueue()), demoReceiver, limits,
+        shutdown, auth, cluster, targets, json);
   }
 
   /** A one-line summary for the start-up log. Header values, keys and secrets are left out. */

@@ -1,7 +1,7 @@
 package io.pushgate.demo;
 
-import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.DemoReceiverConfig;
+import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -16,11 +16,15 @@ import io.vertx.core.json.JsonObject;
  */
 public final class DemoReceiverVerticle extends VerticleBase {
 
+  private final DemoReceiverConfig config;
   private HttpServer server;
+
+  public DemoReceiverVerticle(DemoReceiverConfig config) {
+    this.config = config;
+  }
 
   @Override
   public Future<?> start() {
-    DemoReceiverConfig config = DemoReceiverConfig.fromJson(config().getJsonObject(ConfigSchema.DEMO_RECEIVER));
     server = vertx.createHttpServer().requestHandler(request -> {
       if (request.method() != HttpMethod.POST) {
         request.response().setStatusCode(405).end();
@@ -29,7 +33,7 @@ public final class DemoReceiverVerticle extends VerticleBase {
       request.body().onComplete(body -> request.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(new JsonObject().put("received", true)
-              .put("messageId", request.getHeader("Pushgate-Message-Id")).toBuffer()));
+              .put("messageId", request.getHeader(RequestIds.MESSAGE_ID_HEADER)).toBuffer()));
     });
     return server.listen(config.port(), config.host());
   }

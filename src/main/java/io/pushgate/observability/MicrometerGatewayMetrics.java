@@ -1,69 +1,66 @@
 package io.pushgate.observability;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pushgate.bus.DeliveryError;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * {@link GatewayMetrics} in a Micrometer registry, under Prometheus names:
  * <ul>
  *   <li>{@code pushgate_messages_total{target,status}}: messages by final status</li>
- *   <li>{@code pushgate_attempts_total{target,outcome}}: HTTP attempts by outcome</li>
+ *   <li>{@code pushgate_attempts_total{target,outcome}}: attempts by outcome</li>
  *   <li>{@code pushgate_delivery_latency_seconds{target}}: histogram of message latency, first attempt to outcome</li>
  *   <li>{@code pushgate_messages_in_flight{target}}: messages taken by a sender and not yet completed</li>
  *   <li>{@code pushgate_requests_refused_total{reason}}: requests refused, by error code</li>
- *   <li>{@code pushgate_circuit_state{target}}: 0 closed, 1 half-open, 2 open (the worst of the senders')</li>
+ *   <li>{@code pushgate_circuit_state{target}}: 0 closed, 1 half-open, 2 open</li>
  * </ul>
- * Meters of the configured targets are built up front, so that the hot path only looks them up.
+ * Message counts, in-flight gauges and circuit states are read from the node's {@link TargetStatuses}; the meters of
+ * every configured target are built up front, so that the hot path only looks them up.
  */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
-  private static final String[] OUTCOMES =
-      {"2xx", "3xx", "4xx", "5xx", "timeout", "connection_failed", "circuit_open"};
-
   private final MeterRegistry registry;
-  private final Map<String, TargetMeters> targets = new ConcurrentHashMap<>();
+  private final Map<String, TargetMeters> targets;
 
-  public MicrometerGatewayMetrics(MeterRegistry registry, Collection<String> targetNames) {
+  public MicrometerGatewayMetrics(MeterRegistry registry, TargetStatuses statuses) {
     this.registry = registry;
-    targetNames.forEach(name -> targets.put(name, new TargetMeters(registry, name)));
+    this.targets = statuses.all().stream()
+        .collect(Collectors.toUnmodifiableMap(TargetStatus::target, status -> new TargetMeters(registry, status)));
   }
 
-  @Override
-  public void messageStarted(String target) {
-    meters(target).inFlight.incrementAndGet();
+  /** The {@code outcome} labels of the attempt metric: the status classes, then the attempt outcomes of errors. */
+  static List<String> attemptOutcomes() {
+    List<String> outcomes = new ArrayList<>(List.of("2xx", "3xx", "4xx", "5xx"));
+    for (DeliveryError error : DeliveryError.values()) {
+      if (error.attemptOutcome()) {
+        outcomes.add(error.json());
+      }
+    }
+    return outcomes;
   }
 
   @Override
   public void messageCompleted(String target, DeliveryStatus status, long latencyNanos) {
-    TargetMeters meters = meters(target);
-    meters.inFlight.decrementAndGet();
-    meters.messages.get(status).increment();
-    meters.latency.record(latencyNanos, TimeUnit.NANOSECONDS);
+    targets.get(target).latency.record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void attemptCompleted(String target, String outcome) {
-    Counter counter = meters(target).attempts.get(outcome);
+    Counter counter = targets.get(target).attempts.get(outcome);
     if (counter != null) {
       counter.increment();
     }
-  }
-
-  @Override
-  public void circuitChanged(String target, Object sender, CircuitState state) {
-    meters(target).circuits.put(sender, state);
   }
 
   @Override
@@ -71,38 +68,21 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     registry.counter("pushgate.requests.refused", "reason", code.error()).increment();
   }
 
-  @Override
-  public TargetCounts counts(String target) {
-    TargetMeters meters = meters(target);
-    return new TargetCounts(meters.inFlight.get(), count(meters, DeliveryStatus.DELIVERED),
-        count(meters, DeliveryStatus.FAILED), count(meters, DeliveryStatus.TIMEOUT), meters.circuit());
-  }
-
-  private static long count(TargetMeters meters, DeliveryStatus status) {
-    return (long) meters.messages.get(status).count();
-  }
-
-  private TargetMeters meters(String target) {
-    return targets.computeIfAbsent(target, name -> new TargetMeters(registry, name));
-  }
-
   /** The meters of one target. */
   private static final class TargetMeters {
-    final AtomicLong inFlight = new AtomicLong();
-    final Map<DeliveryStatus, Counter> messages = new EnumMap<>(DeliveryStatus.class);
-    final Map<String, Counter> attempts = new ConcurrentHashMap<>();
-    final Map<Object, CircuitState> circuits = new ConcurrentHashMap<>();
+    final Map<String, Counter> attempts;
     final Timer latency;
 
-    TargetMeters(MeterRegistry registry, String target) {
-      for (DeliveryStatus status : DeliveryStatus.values()) {
-        messages.put(status, Counter.builder("pushgate.messages").description("Messages by final status")
-            .tags("target", target, "status", status.json()).register(registry));
+    TargetMeters(MeterRegistry registry, TargetStatus status) {
+      String target = status.target();
+      for (DeliveryStatus delivery : DeliveryStatus.values()) {
+        FunctionCounter.builder("pushgate.messages", status, s -> s.count(delivery))
+            .description("Messages by final status")
+            .tags("target", target, "status", delivery.json()).register(registry);
       }
-      for (String outcome : OUTCOMES) {
-        attempts.put(outcome, Counter.builder("pushgate.attempts").description("HTTP attempts by outcome")
-            .tags("target", target, "outcome", outcome).register(registry));
-      }
+      attempts = attemptOutcomes().stream().collect(Collectors.toUnmodifiableMap(outcome -> outcome,
+          outcome -> Counter.builder("pushgate.attempts").description("Attempts by outcome")
+              .tags("target", target, "outcome", outcome).register(registry)));
       latency = Timer.builder("pushgate.delivery.latency")
           .description("Time from a sender taking a message to its final outcome")
           .tags("target", target)
@@ -110,16 +90,12 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
           .minimumExpectedValue(Duration.ofMillis(1))
           .maximumExpectedValue(Duration.ofSeconds(60))
           .register(registry);
-      Gauge.builder("pushgate.messages.in.flight", inFlight, AtomicLong::get)
+      Gauge.builder("pushgate.messages.in.flight", status, TargetStatus::inFlight)
           .description("Messages taken by a sender and not yet completed")
           .tags("target", target).register(registry);
-      Gauge.builder("pushgate.circuit.state", this, meters -> meters.circuit().ordinal())
-          .description("Circuit breaker state: 0 closed, 1 half-open, 2 open (the worst of the senders')")
+      Gauge.builder("pushgate.circuit.state", status, s -> s.circuit().ordinal())
+          .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
           .tags("target", target).register(registry);
-    }
-
-    CircuitState circuit() {
-      return circuits.values().stream().max(Comparator.naturalOrder()).orElse(CircuitState.CLOSED);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
 import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * The delivery of one {@link SendCommand}: collects one outcome per message and completes when all have one or when
- * the chunk's time is up, whichever comes first. Then it is closed: results still arriving are dropped, pending
+ * the chunk's time is up, whichever comes first, or when the gateway {@link #cut() cuts} it at shutdown. Then it is closed: results still arriving are dropped, pending
  * retries are cancelled and queued messages are withdrawn, so nothing of the chunk outlives its answer but the
  * attempts already on the wire (each bounded by the remaining time). Confined to the sender's event loop.
  */
@@ -51,8 +52,8 @@ final class ChunkDelivery {
     for (int i = 0; i < deliveries.length; i++) {
       int index = command.firstIndex() + i;
       deliveries[i] = new MessageDelivery(this, index, command.messages().get(i),
-          SendCommand.messageId(command.requestId(), index), now);
-      metrics.messageStarted(command.target());
+          RequestIds.messageId(command.requestId(), index), now);
+      lane.status().started();
     }
     for (MessageDelivery delivery : deliveries) {
       lane.submit(delivery);
@@ -79,8 +80,7 @@ final class ChunkDelivery {
     if (closed || outcomes[slot] != null) {
       return;
     }
-    outcomes[slot] = outcome;
-    metrics.messageCompleted(command.target(), outcome.status(), delivery.latencyNanos());
+    record(slot, outcome);
     if (--remaining == 0) {
       vertx.cancelTimer(deadlineTimer);
       close();
@@ -93,11 +93,34 @@ final class ChunkDelivery {
     }
     for (int i = 0; i < outcomes.length; i++) {
       if (outcomes[i] == null) {
-        outcomes[i] = deliveries[i].deadlineOutcome();
-        metrics.messageCompleted(command.target(), outcomes[i].status(), deliveries[i].latencyNanos());
+        record(i, deliveries[i].deadlineOutcome());
       }
     }
+    vertx.cancelTimer(deadlineTimer);
     close();
+  }
+
+  /**
+   * Answers now because the gateway is shutting down and its drain time is up: every message without an outcome
+   * becomes {@code unavailable}, saying whether it was on the wire, waiting for a retry or never sent.
+   */
+  void cut() {
+    if (closed) {
+      return;
+    }
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] == null) {
+        record(i, deliveries[i].shutdownOutcome());
+      }
+    }
+    vertx.cancelTimer(deadlineTimer);
+    close();
+  }
+
+  private void record(int slot, SendOutcome outcome) {
+    outcomes[slot] = outcome;
+    lane.status().completed(outcome.status());
+    metrics.messageCompleted(command.target(), outcome.status(), deliveries[slot].latencyNanos());
   }
 
   private void close() {

@@ -1,5 +1,6 @@
 package io.pushgate.sender;
 
+import io.pushgate.bus.DeliveryError;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
@@ -7,9 +8,13 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Puts a Vert.x {@link CircuitBreaker} in front of a protocol. An attempt that gets no answer, a 5xx, 408 or 429
- * counts as a failure; enough of them with no success between open the circuit, and while it is open attempts end at once with
- * {@link AttemptResult.Failure#CIRCUIT_OPEN}, without a network call. After the reset timeout one probe goes through
- * (half-open) and its outcome closes or reopens the circuit. A target's "no" (other 4xx) is a healthy answer.
+ * counts as a failure; enough of them with no success between open the circuit, and while it is open attempts end at
+ * once with {@link DeliveryError#CIRCUIT_OPEN}, without a network call. After the reset timeout one probe goes
+ * through (half-open) and its outcome closes or reopens the circuit. A target's "no" (other 4xx) is a healthy answer.
+ *
+ * <p>The breaker is the target's one breaker on this node ({@link NodeTargets}), shared by the protocols of every
+ * sender: Vert.x's breaker guards its state with its own lock and completes each call on the caller's context, so
+ * senders on different event loops may call it at once.
  */
 final class CircuitBreakingProtocol implements TargetProtocol {
 
@@ -39,7 +44,7 @@ final class CircuitBreakingProtocol implements TargetProtocol {
    * would open the circuit to a target that is merely slower than the gateway's backlog.
    */
   private boolean unhealthy(AttemptResult result, long timeoutMs) {
-    if (result.failure() == AttemptResult.Failure.TIMEOUT && timeoutMs < targetTimeoutMs) {
+    if (result.failure() == DeliveryError.TIMEOUT && timeoutMs < targetTimeoutMs) {
       return false;
     }
     return RetryPolicy.retryable(result);
@@ -50,9 +55,9 @@ final class CircuitBreakingProtocol implements TargetProtocol {
       return unhealthy.result;
     }
     if (failure instanceof OpenCircuitException) {
-      return AttemptResult.unanswered(AttemptResult.Failure.CIRCUIT_OPEN, "the circuit to the target is open");
+      return AttemptResult.unanswered(DeliveryError.CIRCUIT_OPEN, "the circuit to the target is open");
     }
-    return AttemptResult.unanswered(AttemptResult.Failure.CONNECTION, String.valueOf(failure.getMessage()));
+    return AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, String.valueOf(failure.getMessage()));
   }
 
   /** Carries an answer the breaker must count as a failure, so that it reaches the sender all the same. */

@@ -1,6 +1,8 @@
 package io.pushgate.sender;
 
+import io.pushgate.bus.DeliveryError;
 import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -22,9 +24,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class JsonWebhookProtocol implements TargetProtocol {
 
-  /** Sent with every attempt; the same value on every attempt of one message. */
-  static final String MESSAGE_ID_HEADER = "Pushgate-Message-Id";
-  static final String REQUEST_ID_HEADER = "X-Request-Id";
   // WebClient takes header names and values as Strings only: pre-encoded CharSequences would buy nothing.
   private static final String CONTENT_TYPE = HttpHeaders.CONTENT_TYPE.toString();
   private static final String RETRY_AFTER = HttpHeaders.RETRY_AFTER.toString();
@@ -59,8 +58,8 @@ final class JsonWebhookProtocol implements TargetProtocol {
         .timeout(timeoutMs)
         .putHeaders(extraHeaders)
         .putHeader(CONTENT_TYPE, APPLICATION_JSON)
-        .putHeader(MESSAGE_ID_HEADER, messageId)
-        .putHeader(REQUEST_ID_HEADER, requestId);
+        .putHeader(RequestIds.MESSAGE_ID_HEADER, messageId)
+        .putHeader(RequestIds.HTTP_HEADER, requestId);
     if (signer != null) {
       long timestamp = System.currentTimeMillis() / 1000;
       request.putHeader(WebhookSigner.ID_HEADER, messageId)
@@ -85,9 +84,9 @@ final class JsonWebhookProtocol implements TargetProtocol {
 
   private static AttemptResult unanswered(Throwable failure) {
     if (failure instanceof TimeoutException) {
-      return AttemptResult.unanswered(AttemptResult.Failure.TIMEOUT, failure.getMessage());
+      return AttemptResult.unanswered(DeliveryError.TIMEOUT, failure.getMessage());
     }
-    return AttemptResult.unanswered(AttemptResult.Failure.CONNECTION, String.valueOf(failure.getMessage()));
+    return AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, String.valueOf(failure.getMessage()));
   }
 
   /** {@code Retry-After} as delay-seconds or an HTTP date, in milliseconds; -1 when absent or unreadable. */

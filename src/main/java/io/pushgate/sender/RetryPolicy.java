@@ -32,10 +32,10 @@ final class RetryPolicy {
   }
 
   static boolean retryable(AttemptResult result) {
-    if (result.failure() == AttemptResult.Failure.CIRCUIT_OPEN) {
+    if (!result.reachedNetwork()) {
       return false;
     }
-    if (result.failure() != AttemptResult.Failure.NONE) {
+    if (!result.answered()) {
       return true;
     }
     int status = result.httpStatus();

@@ -5,15 +5,12 @@ import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.cluster.ClusterView;
-import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.PushConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.InFlight;
 import io.pushgate.observability.RequestContext;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -25,8 +22,10 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -37,40 +36,51 @@ import java.util.function.Supplier;
  * {@link io.pushgate.bus.ChunkOutcome}: one outcome per message, in chunk order, by the chunk's deadline at the
  * latest, naming this node on a cluster. A target's answer, whatever it is, is an outcome. Fails the message only
  * with {@link FailureCode#UNKNOWN_TARGET} for a target this sender was not configured with, and, once the node is
- * draining, with {@link FailureCode#DRAINING} for a chunk from another node, which that node sends elsewhere. Chunks
- * of other nodes still running when the drain's time is up get no answer: their nodes send them again once this one
- * has left the cluster.
+ * draining, with {@link FailureCode#DRAINING} for a chunk from another node, which that node sends elsewhere.
  *
- * <p>Each target has its own HTTP client, so that a hanging target cannot take another's connections: keep-alive,
- * at most {@code senders.maxConnectionsPerTarget} connections, a bounded wait queue, the target's trust store for
- * HTTPS. Each also has its own circuit breaker in this sender ({@code targets.<name>.circuitBreaker}). Config: the
- * {@code senders}, {@code push} and {@code targets} sections.
+ * <p>When the drain's time is up ({@link Addresses#DRAIN_EXPIRED}), it answers for this node's chunks at once, each
+ * message without an outcome {@code unavailable}, so that every request still in flight gets its answer before the
+ * server closes. Chunks of other nodes get no answer: their nodes send them again once this one has left the cluster.
+ *
+ * <p>Each target has its own HTTP client in each sender, so that a hanging target cannot take another's
+ * connections: keep-alive, at most {@code senders.maxConnectionsPerTarget} connections, a bounded wait queue, the
+ * target's trust store for HTTPS. The target's circuit breaker and status are the node's, shared by every sender
+ * ({@link NodeTargets}). Takes its configuration as records: its deployment config is empty, so that nothing Vert.x
+ * copies per connection grows with the number of targets.
  */
 public final class SenderVerticle extends VerticleBase {
 
+  private final SenderConfig senders;
+  private final PushConfig push;
+  private final NodeTargets targets;
   private final GatewayMetrics metrics;
   private final Map<String, TargetLane> lanes = new HashMap<>();
   private final List<HttpClient> clients = new ArrayList<>();
-  private final List<CircuitBreaker> breakers = new ArrayList<>();
+  /** This sender's chunks without their answer yet; on its event loop only. */
+  private final Set<ChunkDelivery> open = new HashSet<>();
 
   private final Supplier<Future<Void>> drain;
   private final ClusterView cluster;
   private final InFlight chunks;
+  /** Set once the drain's time is up: chunks of other nodes are no longer answered. On this event loop only. */
+  private boolean cut;
   /** Set once the drain is over; read on this verticle's event loop, set wherever the drain completed. */
   private volatile boolean stopping;
 
-  /** A sender on its own: no metrics, no cluster, no gateway to drain before stopping. */
-  public SenderVerticle() {
-    this(GatewayMetrics.NOOP, Future::succeededFuture, ClusterView.SINGLE, new InFlight());
-  }
-
   /**
+   * @param senders the {@code senders} section, {@code instances} resolved
+   * @param push the {@code push} section
+   * @param targets the node's targets, shared by every sender
    * @param drain the gateway's drain, which {@link #stop()} waits for before it closes its clients
    * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
    * @param chunks the chunks the node's senders hold, which the drain waits for; once it is draining, chunks from
    *     other nodes are refused
    */
-  public SenderVerticle(GatewayMetrics metrics, Supplier<Future<Void>> drain, ClusterView cluster, InFlight chunks) {
+  public SenderVerticle(SenderConfig senders, PushConfig push, NodeTargets targets, GatewayMetrics metrics,
+                        Supplier<Future<Void>> drain, ClusterView cluster, InFlight chunks) {
+    this.senders = senders;
+    this.push = push;
+    this.targets = targets;
     this.metrics = metrics;
     this.drain = drain;
     this.cluster = cluster;
@@ -79,27 +89,29 @@ public final class SenderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SenderConfig senders = SenderConfig.fromJson(config().getJsonObject(ConfigSchema.SENDERS));
-    PushConfig push = PushConfig.fromJson(config().getJsonObject(ConfigSchema.PUSH));
-    for (TargetConfig target : TargetConfig.allFromJson(config().getJsonObject(ConfigSchema.TARGETS)).values()) {
-      HttpClient http = vertx.createHttpClient(clientOptions(target), new PoolOptions()
+    for (NodeTargets.Target target : targets.all().values()) {
+      TargetConfig config = target.config();
+      HttpClient http = vertx.createHttpClient(clientOptions(config), new PoolOptions()
           .setHttp1MaxSize(senders.maxConnectionsPerTarget())
           .setMaxWaitQueueSize(senders.maxWaitQueue()));
       clients.add(http);
       WebClient client = WebClient.wrap(http, new WebClientOptions().setFollowRedirects(false).setUserAgent("pushgate"));
-      lanes.put(target.name(), new TargetLane(vertx, target.name(), metrics,
-          protect(target, new JsonWebhookProtocol(client, target, push.maxResponseBytes())), new RetryPolicy(target),
-          target.timeoutMs(), senders.maxConnectionsPerTarget()));
+      TargetProtocol protocol = new JsonWebhookProtocol(client, config, push.maxResponseBytes());
+      if (target.breaker() != null) {
+        protocol = new CircuitBreakingProtocol(protocol, target.breaker(), config.timeoutMs());
+      }
+      lanes.put(config.name(), new TargetLane(vertx, target.status(), metrics, protocol, new RetryPolicy(config),
+          config.timeoutMs(), senders.maxConnectionsPerTarget()));
     }
     String address = cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
-    return vertx.eventBus().<SendCommand>consumer(address, this::deliver).completion();
+    return Future.all(vertx.eventBus().<SendCommand>consumer(address, this::deliver).completion(),
+        vertx.eventBus().localConsumer(Addresses.DRAIN_EXPIRED, message -> cutOpenChunks()).completion());
   }
 
   @Override
   public Future<?> stop() {
     return drain.get().compose(drained -> {
       stopping = true;
-      breakers.forEach(CircuitBreaker::close);
       return Future.all(clients.stream().map(HttpClient::close).toList());
     });
   }
@@ -121,34 +133,23 @@ public final class SenderVerticle extends VerticleBase {
       new GatewayException(FailureCode.DRAINING, "this node is shutting down").failReply(message);
       return;
     }
-    new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName()).start().onComplete(done -> {
+    ChunkDelivery chunk = new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName());
+    open.add(chunk);
+    chunk.start().onComplete(done -> {
+      open.remove(chunk);
       // Past the drain's time the clients close under the chunk, and its outcomes would blame the target. Another
       // node's chunk gets no answer instead: that node sends it again when this one has left the cluster.
-      if (done.succeeded() && !(stopping && foreign)) {
+      if (done.succeeded() && !((cut || stopping) && foreign)) {
         message.reply(done.result());
       }
       chunks.ended();
     });
   }
 
-  /** The protocol behind the target's circuit breaker, unless its breaker is switched off. */
-  private TargetProtocol protect(TargetConfig target, TargetProtocol protocol) {
-    if (target.breakerMaxFailures() == 0) {
-      return protocol;
-    }
-    CircuitBreaker breaker = CircuitBreaker.create("pushgate." + target.name(), vertx, new CircuitBreakerOptions()
-        .setMaxFailures(target.breakerMaxFailures())
-        .setResetTimeout(target.breakerResetTimeoutMs())
-        // Attempts carry their own timeout; the breaker's would cut long ones short.
-        .setTimeout(-1)
-        // State changes reach the metrics through the handlers below; no event-bus notifications.
-        .setNotificationAddress(null));
-    String name = target.name();
-    breaker.openHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.OPEN))
-        .halfOpenHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.HALF_OPEN))
-        .closeHandler(v -> metrics.circuitChanged(name, this, GatewayMetrics.CircuitState.CLOSED));
-    breakers.add(breaker);
-    return new CircuitBreakingProtocol(protocol, breaker, target.timeoutMs());
+  /** The drain's time is up: answer for every chunk held now (another node's chunk gets no answer). */
+  private void cutOpenChunks() {
+    cut = true;
+    List.copyOf(open).forEach(ChunkDelivery::cut);
   }
 
   private static HttpClientOptions clientOptions(TargetConfig target) {

@@ -1,6 +1,9 @@
 package io.pushgate.sender;
 
+import io.pushgate.bus.DeliveryError;
+import io.pushgate.bus.TimeoutLadder;
 import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.observability.TargetStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
@@ -14,6 +17,7 @@ final class TargetLane {
 
   private final Vertx vertx;
   private final String target;
+  private final TargetStatus status;
   private final GatewayMetrics metrics;
   private final TargetProtocol protocol;
   private final RetryPolicy retryPolicy;
@@ -23,10 +27,11 @@ final class TargetLane {
   private int inFlight;
   private boolean dispatching;
 
-  TargetLane(Vertx vertx, String target, GatewayMetrics metrics, TargetProtocol protocol, RetryPolicy retryPolicy,
-             long attemptTimeoutMs, int maxInFlight) {
+  TargetLane(Vertx vertx, TargetStatus status, GatewayMetrics metrics, TargetProtocol protocol,
+             RetryPolicy retryPolicy, long attemptTimeoutMs, int maxInFlight) {
     this.vertx = vertx;
-    this.target = target;
+    this.target = status.target();
+    this.status = status;
     this.metrics = metrics;
     this.protocol = protocol;
     this.retryPolicy = retryPolicy;
@@ -45,30 +50,34 @@ final class TargetLane {
     queue.removeIf(delivery -> delivery.chunk == chunk);
   }
 
-  /** Messages waiting for a slot, for tests and metrics. */
+  /** Messages waiting for a slot. */
   int queued() {
     return queue.size();
   }
 
+  /** The target's status on this node, which every sender's lane to it feeds. */
+  TargetStatus status() {
+    return status;
+  }
+
   private void attempt(MessageDelivery delivery) {
-    long timeoutMs = Math.min(attemptTimeoutMs, delivery.chunk.remainingMs());
+    long timeoutMs = TimeoutLadder.attemptMs(attemptTimeoutMs, delivery.chunk.remainingMs());
     if (timeoutMs <= 0) {
       delivery.chunk.complete(delivery, delivery.deadlineOutcome());
       return;
     }
     inFlight++;
     delivery.attempts++;
+    delivery.onWire = true;
     Future<AttemptResult> attempt;
     try {
       attempt = protocol.attempt(delivery.body, delivery.messageId, delivery.chunk.requestId(), timeoutMs);
     } catch (RuntimeException e) {
-      attempt = Future.succeededFuture(AttemptResult.unanswered(AttemptResult.Failure.CONNECTION, e.toString()));
+      attempt = Future.succeededFuture(AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, e.toString()));
     }
     attempt.onComplete(result -> {
       inFlight--;
-      if (result.result().failure() == AttemptResult.Failure.CIRCUIT_OPEN) {
-        delivery.attempts--; // the breaker stopped it before the network: no attempt was made
-      }
+      delivery.attempted(result.result());
       metrics.attemptCompleted(target, result.result().outcome());
       settle(delivery, result.result());
       dispatch();

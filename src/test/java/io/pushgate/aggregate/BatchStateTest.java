@@ -1,5 +1,6 @@
 package io.pushgate.aggregate;
 
+import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -35,8 +36,8 @@ class BatchStateTest {
     BatchResult result = new BatchResult("r", "default", 12, List.of(
         SendOutcome.answered(0, DeliveryStatus.DELIVERED, 200, 1, 3, Buffer.buffer("{\"ok\":[1,{\"a\":null}]}"), true),
         SendOutcome.answered(1, DeliveryStatus.FAILED, 422, 1, 4, Buffer.buffer("bad \"token\" \u00e9"), false),
-        SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 2, 5, SendOutcome.ERROR_TIMEOUT, "no answer"),
-        SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, SendOutcome.ERROR_CIRCUIT_OPEN, null)));
+        SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 2, 5, DeliveryError.TIMEOUT, "no answer"),
+        SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, DeliveryError.CIRCUIT_OPEN, null)));
     assertThat(result.toBuffer().toJsonObject()).isEqualTo(result.toJson());
   }
 
@@ -88,7 +89,7 @@ class BatchStateTest {
     partly.record(delivered(1));
     assertThat(partly.result().result().results()).extracting(SendOutcome::status)
         .containsExactly(DeliveryStatus.TIMEOUT, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED);
-    assertThat(partly.result().result().results().get(2).error()).isEqualTo("unavailable");
+    assertThat(partly.result().result().results().get(2).error()).isEqualTo(DeliveryError.UNAVAILABLE);
 
     BatchState none = new BatchState(request(2), 2);
     none.chunkLost(0, 1, BatchState.Loss.NO_SENDER);

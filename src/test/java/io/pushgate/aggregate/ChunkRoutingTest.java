@@ -1,5 +1,6 @@
 package io.pushgate.aggregate;
 
+import io.pushgate.config.GatewayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.bus.Addresses;
@@ -50,10 +51,10 @@ class ChunkRoutingTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
     Codecs.register(vertx.eventBus());
-    vertx.deployVerticle(new ReplyAggregatorVerticle(GatewayMetrics.NOOP, null, Future::succeededFuture,
-            FixedCluster.of("a", "b")),
-            new DeploymentOptions().setConfig(TestConfigs.gateway("http://127.0.0.1:1/push")
-                .slice("push", "senders", "targets", "limits")))
+    GatewayConfig config = TestConfigs.gateway("http://127.0.0.1:1/push");
+    vertx.deployVerticle(new ReplyAggregatorVerticle(config, GatewayMetrics.NOOP,
+            new AdmissionControl(config.limits().maxInFlight(), config.targets()), Future::succeededFuture,
+            FixedCluster.of("a", "b")))
         .onComplete(ctx.succeedingThenComplete());
   }
 

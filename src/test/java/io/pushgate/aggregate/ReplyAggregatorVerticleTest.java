@@ -1,5 +1,9 @@
 package io.pushgate.aggregate;
 
+import io.vertx.core.Future;
+import io.pushgate.cluster.ClusterView;
+import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.bus.Addresses;
@@ -41,9 +45,10 @@ class ReplyAggregatorVerticleTest {
   void deploy(Vertx vertx, VertxTestContext ctx) {
     Codecs.register(vertx.eventBus());
     GatewayConfig config = TestConfigs.gateway("http://127.0.0.1:1/push");
-    aggregator = new ReplyAggregatorVerticle();
-    vertx.deployVerticle(aggregator, new DeploymentOptions().setConfig(config.slice("push", "senders", "targets", "limits")))
-        .onComplete(ctx.succeedingThenComplete());
+    aggregator = new ReplyAggregatorVerticle(config, GatewayMetrics.NOOP,
+        new AdmissionControl(config.limits().maxInFlight(), config.targets()), Future::succeededFuture,
+        ClusterView.SINGLE);
+    vertx.deployVerticle(aggregator).onComplete(ctx.succeedingThenComplete());
   }
 
   private static PushRequest request(int size, long timeoutMs) {
@@ -72,7 +77,7 @@ class ReplyAggregatorVerticleTest {
           BatchResult result = reply.body();
           assertThat(result.results()).extracting(SendOutcome::status).containsExactly(
               DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED, DeliveryStatus.TIMEOUT, DeliveryStatus.TIMEOUT);
-          assertThat(result.results().get(3).error()).isEqualTo(SendOutcome.ERROR_DEADLINE);
+          assertThat(result.results().get(3).error()).isEqualTo(DeliveryError.DEADLINE_EXCEEDED);
           assertThat(aggregator.activeBatches()).isZero();
           assertThat(held.future().isComplete()).as("the second chunk reached the sender").isTrue();
           ctx.completeNow();

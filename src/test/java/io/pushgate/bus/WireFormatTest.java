@@ -33,8 +33,8 @@ class WireFormatTest {
     List<SendOutcome> outcomes = List.of(
         SendOutcome.answered(0, DeliveryStatus.DELIVERED, 200, 1, 12, Buffer.buffer("{\"ok\":true}"), true),
         SendOutcome.answered(1, DeliveryStatus.FAILED, 422, 1, 3, Buffer.buffer("no"), false),
-        SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 3, 5000, SendOutcome.ERROR_TIMEOUT, "no answer"),
-        SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, SendOutcome.ERROR_CIRCUIT_OPEN, null));
+        SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 3, 5000, DeliveryError.TIMEOUT, "no answer"),
+        SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, DeliveryError.CIRCUIT_OPEN, null));
     for (String node : new String[] {null, "node-2"}) {
       ChunkOutcome chunk = new ChunkOutcome(node, outcomes);
       Buffer wire = HEADERS.copy();

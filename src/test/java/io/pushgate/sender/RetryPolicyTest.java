@@ -1,5 +1,6 @@
 package io.pushgate.sender;
 
+import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -21,8 +22,8 @@ class RetryPolicyTest {
   @Test
   @DisplayName("no answer, 5xx, 408 and 429 are retried; other statuses are final")
   void retryable_statuses() {
-    assertThat(RetryPolicy.retryable(AttemptResult.unanswered(AttemptResult.Failure.CONNECTION, "x"))).isTrue();
-    assertThat(RetryPolicy.retryable(AttemptResult.unanswered(AttemptResult.Failure.TIMEOUT, "x"))).isTrue();
+    assertThat(RetryPolicy.retryable(AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, "x"))).isTrue();
+    assertThat(RetryPolicy.retryable(AttemptResult.unanswered(DeliveryError.TIMEOUT, "x"))).isTrue();
     for (int retried : new int[] {408, 429, 500, 502, 503, 599}) {
       assertThat(RetryPolicy.retryable(status(retried, -1))).as("%d", retried).isTrue();
     }

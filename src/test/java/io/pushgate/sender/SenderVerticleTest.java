@@ -1,5 +1,10 @@
 package io.pushgate.sender;
 
+import io.pushgate.observability.TargetStatuses;
+import io.pushgate.observability.TargetStatus;
+import io.pushgate.cluster.ClusterView;
+import io.pushgate.config.GatewayConfig;
+import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.bus.Addresses;
@@ -48,9 +53,15 @@ class SenderVerticleTest {
     Codecs.register(vertx.eventBus());
     target = new FakeTarget();
     vertx.deployVerticle(target)
-        .compose(id -> vertx.deployVerticle(new SenderVerticle(), new DeploymentOptions()
-            .setConfig(TestConfigs.gateway(target.url()).slice("senders", "push", "targets"))))
+        .compose(id -> vertx.deployVerticle(sender(vertx, TestConfigs.gateway(target.url()), ClusterView.SINGLE,
+            new InFlight())))
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static SenderVerticle sender(Vertx vertx, GatewayConfig config, ClusterView cluster, InFlight chunks) {
+    NodeTargets targets = NodeTargets.create(vertx, config.targets(), new TargetStatuses(config.targets().keySet()));
+    return new SenderVerticle(config.senders(), config.push(), targets, GatewayMetrics.NOOP, Future::succeededFuture,
+        cluster, chunks);
   }
 
   private static SendCommand command(String target, int size, long timeoutMs) {
@@ -86,8 +97,7 @@ class SenderVerticleTest {
   void draining_node_refuses_other_nodes_chunks(Vertx vertx, VertxTestContext ctx) {
     InFlight chunks = new InFlight();
     FixedCluster cluster = FixedCluster.of("a", "b");
-    vertx.deployVerticle(new SenderVerticle(GatewayMetrics.NOOP, Future::succeededFuture, cluster, chunks),
-            new DeploymentOptions().setConfig(TestConfigs.gateway(target.url()).slice("senders", "push", "targets")))
+    vertx.deployVerticle(sender(vertx, TestConfigs.gateway(target.url()), cluster, chunks))
         .compose(id -> {
           chunks.startDraining();
           return vertx.eventBus().request(Addresses.senderOn("a"), command("default", 1, 2000, "b"),
@@ -127,13 +137,13 @@ class SenderVerticleTest {
         TestConfigs.gateway(target.url()).json().getJsonObject("targets").getJsonObject("default"));
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
-      TargetLane lane = new TargetLane(vertx, "default", GatewayMetrics.NOOP,
+      TargetLane lane = new TargetLane(vertx, new TargetStatus("default"), GatewayMetrics.NOOP,
           new JsonWebhookProtocol(WebClient.create(vertx), config, 100), new RetryPolicy(config), config.timeoutMs(), 1);
       new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP, null).start()
           .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
             assertThat(outcome.outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.TIMEOUT);
             assertThat(outcome.outcomes()).extracting(SendOutcome::attempts).containsExactly(1, 0, 0, 0, 0);
-            assertThat(outcome.outcomes().get(4).error()).isEqualTo(SendOutcome.ERROR_DEADLINE);
+            assertThat(outcome.outcomes().get(4).error()).isEqualTo(DeliveryError.DEADLINE_EXCEEDED);
             assertThat(lane.queued()).isZero();
             assertThat(target.requests()).isEqualTo(1);
             ctx.completeNow();

@@ -1,0 +1,78 @@
+package io.pushgate.observability;
+
+import io.pushgate.bus.DeliveryStatus;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one target's messages are doing on this node: in flight, completed by status, and the state of the target's
+ * circuit breaker. The senders feed it; {@code GET /v1/targets} and the metrics read it, so both always agree, with
+ * or without a metrics registry.
+ *
+ * <p>Thread-safe: every sender of the node updates it from its own event loop.
+ */
+public final class TargetStatus {
+
+  /** Circuit breaker states, from healthy to stopped. */
+  public enum CircuitState {
+    CLOSED("closed"), HALF_OPEN("half_open"), OPEN("open");
+
+    private final String json;
+
+    CircuitState(String json) {
+      this.json = json;
+    }
+
+    public String json() {
+      return json;
+    }
+  }
+
+  private final String target;
+  private final AtomicLong inFlight = new AtomicLong();
+  private final Map<DeliveryStatus, LongAdder> completed = new EnumMap<>(DeliveryStatus.class);
+  private volatile CircuitState circuit = CircuitState.CLOSED;
+
+  public TargetStatus(String target) {
+    this.target = target;
+    for (DeliveryStatus status : DeliveryStatus.values()) {
+      completed.put(status, new LongAdder());
+    }
+  }
+
+  public String target() {
+    return target;
+  }
+
+  /** A sender took a message; it is in flight until {@link #completed}. */
+  public void started() {
+    inFlight.incrementAndGet();
+  }
+
+  /** A message has its final status. */
+  public void completed(DeliveryStatus status) {
+    inFlight.decrementAndGet();
+    completed.get(status).increment();
+  }
+
+  /** The target's circuit breaker changed state. */
+  public void circuit(CircuitState state) {
+    circuit = state;
+  }
+
+  /** Messages taken by a sender and not yet completed. */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  /** Messages completed with {@code status} since start. */
+  public long count(DeliveryStatus status) {
+    return completed.get(status).sum();
+  }
+
+  public CircuitState circuit() {
+    return circuit;
+  }
+}

@@ -1,0 +1,84 @@
+package io.pushgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.pushgate.support.FakeTarget;
+import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.TestBatches;
+import io.pushgate.support.TestConfigs;
+import io.pushgate.support.TestGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@DisplayName("A drain shorter than a batch still answers every request before the server closes")
+class DrainTimeUpTest {
+
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Logger mainLog = (Logger) LoggerFactory.getLogger(MainVerticle.class);
+
+  @BeforeEach
+  void captureLogs() {
+    logs.start();
+    mainLog.addAppender(logs);
+  }
+
+  @AfterEach
+  void releaseLogs() {
+    mainLog.detachAppender(logs);
+  }
+
+  @Test
+  @DisplayName("past shutdown.drainMs, a batch is answered: outcomes as they are, the rest unavailable, saying why")
+  void batch_is_answered_when_the_drain_time_is_up(Vertx vertx) throws Exception {
+    // 2 senders x 32 connections to a target that answers in 200 ms: 1,000 messages take about 3 s.
+    FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{\"ok\":true}").after(200));
+    vertx.deployVerticle(target).await();
+    JsonObject raw = TestConfigs.raw(target.url()).put("shutdown", new JsonObject().put("drainMs", 300));
+    TestGateway gateway = TestGateway.start(vertx, TestConfigs.build(raw)).await();
+
+    Future<HttpResponse<Buffer>> batch = gateway.post("/v1/push", TestBatches.of(1000).put("timeoutMs", 20_000));
+    target.receivedAtLeast(100).await(10, TimeUnit.SECONDS);
+    // What the shutdown hook does on SIGTERM: drain, then close.
+    gateway.drain().compose(drained -> gateway.undeploy()).await(10, TimeUnit.SECONDS);
+
+    HttpResponse<Buffer> response = batch.await(5, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject summary = response.bodyAsJsonObject();
+    assertThat(summary.getInteger("total")).isEqualTo(1000);
+    List<String> details = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      JsonObject result = summary.getJsonArray("results").getJsonObject(i);
+      if (!"delivered".equals(result.getString("status"))) {
+        assertThat(result.getString("status")).as(result.encode()).isEqualTo("failed");
+        assertThat(result.getString("error")).as(result.encode()).isEqualTo("unavailable");
+        details.add(result.getString("detail"));
+      }
+    }
+    assertThat(summary.getInteger("delivered")).isPositive().isLessThan(1000);
+    assertThat(summary.getInteger("delivered") + details.size()).isEqualTo(1000);
+    assertThat(details).anyMatch(detail -> detail.contains("shut down before sending it"))
+        .anyMatch(detail -> detail.contains("shut down before the target's answer came"));
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(line -> line.startsWith("drain time is up with") && line.contains("in flight"))
+        .noneMatch(line -> line.contains("other nodes"));
+  }
+}
