@@ -3,29 +3,29 @@ package io.pushgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestBatches;
-import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 15, unit = TimeUnit.SECONDS)
 @DisplayName("Bad requests get a JSON error with the right status, and the gateway keeps serving")
 class BadInputTest {
 
@@ -34,6 +34,10 @@ class BadInputTest {
   /** A request and the error it must get. {@code field} null means the answer has no field. */
   record Case(String name, HttpMethod method, String path, String contentType, String body, int status,
               String error, String field) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   private static final List<Case> CASES = List.of(
@@ -95,79 +99,58 @@ class BadInputTest {
       new Case("relay not JSON", HttpMethod.POST, "/v1/push/default", "text/plain", "hi", 415,
           "unsupported_media_type", null));
 
-  private FakeTarget target;
+  private final FakeTarget target = new FakeTarget();
   private TestGateway gateway;
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
-    target = new FakeTarget();
-    vertx.deployVerticle(target)
-        .compose(id -> {
-          JsonObject raw = TestConfigs.raw(target.url());
-          raw.getJsonObject("push").put("maxBatch", 5);
-          raw.getJsonObject("http").put("maxBodyBytes", 4096);
-          return TestGateway.start(vertx, TestConfigs.build(raw));
-        })
-        .onComplete(ctx.succeeding(started -> {
-          gateway = started;
-          ctx.completeNow();
-        }));
+  void deploy(Vertx vertx) {
+    gateway = GatewayFixture.start(vertx, raw -> {
+      raw.getJsonObject("push").put("maxBatch", 5);
+      raw.getJsonObject("http").put("maxBodyBytes", 4096);
+    }, target);
   }
 
-  @Test
-  @DisplayName("every bad input gets its status, error code and field, and nothing reaches the target")
-  void every_bad_input_is_refused(VertxTestContext ctx) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Case c : CASES) {
-      chain = chain.compose(v -> send(c).map(response -> {
-        ctx.verify(() -> expectError(c, response));
-        return null;
-      }));
-    }
-    chain.compose(v -> gateway.post("/v1/push", TestBatches.of(1)))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertThat(response.statusCode()).as("still serving").isEqualTo(200);
-          assertThat(target.requests()).isEqualTo(1);
-          ctx.completeNow();
-        })));
+  static List<Case> cases() {
+    return CASES;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  @DisplayName("a bad input gets its status, error code and field; nothing reaches the target; the gateway serves on")
+  void bad_input_is_refused(Case c) {
+    expectError(c, send(c).await());
+    assertThat(target.requests()).as("nothing reaches the target").isZero();
+    assertThat(gateway.post("/v1/push", TestBatches.of(1)).await().statusCode()).as("still serving").isEqualTo(200);
+    assertThat(target.requests()).isEqualTo(1);
   }
 
   @Test
   @DisplayName("a body announced larger than maxBodyBytes is refused before it is sent")
-  void oversized_content_length_refused_before_the_body(Vertx vertx, VertxTestContext ctx) {
-    HttpClient client = vertx.createHttpClient();
-    client.request(HttpMethod.POST, gateway.port(), "127.0.0.1", "/v1/push")
+  void oversized_content_length_refused_before_the_body(Vertx vertx) {
+    record Answer(int status, Buffer body) {
+    }
+    Answer answer = vertx.createHttpClient().request(HttpMethod.POST, gateway.port(), "127.0.0.1", "/v1/push")
         .compose(request -> {
           request.putHeader("content-type", JSON).putHeader("content-length", "100000000");
           // Only the head goes out: the 413 must come without the gateway waiting for 100 MB.
           return request.sendHead().compose(v -> request.response());
         })
-        .compose(response -> response.body().map(body -> new Object[] {response, body}))
-        .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
-          HttpClientResponse response = (HttpClientResponse) pair[0];
-          assertThat(response.statusCode()).isEqualTo(413);
-          assertThat(((Buffer) pair[1]).toJsonObject().getString("error")).isEqualTo("payload_too_large");
-          ctx.completeNow();
-        })));
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)))
+        .await();
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.body().toJsonObject().getString("error")).isEqualTo("payload_too_large");
   }
 
   @Test
   @DisplayName("a body in UTF-16 is refused with 400, and a body of many tiny messages stops at maxBatch")
-  void encodings_and_counts(VertxTestContext ctx) {
-    Buffer utf16 = Buffer.buffer("{\"messages\":[{\"a\":1}]}".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+  void encodings_and_counts() {
+    Buffer utf16 = Buffer.buffer("{\"messages\":[{\"a\":1}]}".getBytes(StandardCharsets.UTF_16));
     Buffer tiny = Buffer.buffer("{\"messages\":[" + "{},".repeat(1000) + "{}]}");
-    gateway.postRaw("/v1/push", utf16, JSON)
-        .compose(refused -> {
-          ctx.verify(() -> expectError(new Case("utf-16", HttpMethod.POST, "/v1/push", JSON, "", 400,
-              "invalid_request", null), refused));
-          return gateway.postRaw("/v1/push", tiny, JSON);
-        })
-        .onComplete(ctx.succeeding(tooMany -> ctx.verify(() -> {
-          expectError(new Case("tiny", HttpMethod.POST, "/v1/push", JSON, "", 413, "too_many_messages", "messages"),
-              tooMany);
-          assertThat(target.requests()).isZero();
-          ctx.completeNow();
-        })));
+    expectError(new Case("utf-16", HttpMethod.POST, "/v1/push", JSON, "", 400, "invalid_request", null),
+        gateway.postRaw("/v1/push", utf16, JSON).await());
+    expectError(new Case("tiny", HttpMethod.POST, "/v1/push", JSON, "", 413, "too_many_messages", "messages"),
+        gateway.postRaw("/v1/push", tiny, JSON).await());
+    assertThat(target.requests()).isZero();
   }
 
   private Future<HttpResponse<Buffer>> send(Case c) {

@@ -4,124 +4,96 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 15, unit = TimeUnit.SECONDS)
 @DisplayName("Health probes and the target list")
 class HealthAndTargetsTest {
 
-  private FakeTarget target;
+  private final FakeTarget target = new FakeTarget();
   private TestGateway gateway;
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
-    target = new FakeTarget();
-    vertx.deployVerticle(target)
-        .compose(id -> {
-          JsonObject raw = TestConfigs.raw(target.url());
-          raw.getJsonObject("targets").put("secret", TestConfigs.target(
-                  "https://push.example.com:8443/send?token=abc")
-              .put("headers", new JsonObject().put("Authorization", "Bearer s3cret")));
-          return TestGateway.start(vertx, TestConfigs.build(raw));
-        })
-        .onComplete(ctx.succeeding(started -> {
-          gateway = started;
-          ctx.completeNow();
-        }));
+  void deploy(Vertx vertx) {
+    gateway = GatewayFixture.start(vertx, raw -> raw.getJsonObject("targets").put("secret",
+        TestConfigs.target("https://push.example.com:8443/send?token=abc")
+            .put("headers", new JsonObject().put("Authorization", "Bearer s3cret"))), target);
   }
 
   @Test
   @DisplayName("live and ready answer 200 UP once deployed")
-  void live_and_ready(VertxTestContext ctx) {
-    gateway.get("/health/live")
-        .compose(live -> {
-          ctx.verify(() -> {
-            assertThat(live.statusCode()).isEqualTo(200);
-            assertThat(live.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
-          });
-          return gateway.get("/health/ready");
-        })
-        .onComplete(ctx.succeeding(ready -> ctx.verify(() -> {
-          assertThat(ready.statusCode()).isEqualTo(200);
-          assertThat(ready.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
-          ctx.completeNow();
-        })));
+  void live_and_ready() {
+    HttpResponse<Buffer> live = gateway.get("/health/live").await();
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
+    HttpResponse<Buffer> ready = gateway.get("/health/ready").await();
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
   }
 
   @Test
   @DisplayName("GET /v1/cluster on a node on its own: not clustered, no members")
-  void cluster_route_on_a_single_node(VertxTestContext ctx) {
-    gateway.get("/v1/cluster").onComplete(ctx.succeeding(listed -> ctx.verify(() -> {
-      assertThat(listed.statusCode()).isEqualTo(200);
-      assertThat(listed.getHeader("content-type")).isEqualTo("application/json");
-      assertThat(listed.bodyAsJsonObject())
-          .isEqualTo(new JsonObject().put("clustered", false).put("members", new JsonArray()));
-      ctx.completeNow();
-    })));
+  void cluster_route_on_a_single_node() {
+    HttpResponse<Buffer> listed = gateway.get("/v1/cluster").await();
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.getHeader("content-type")).isEqualTo("application/json");
+    assertThat(listed.bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("clustered", false).put("members", new JsonArray()));
   }
 
   @Test
   @DisplayName("while draining, ready is 503 and names the failing check; live stays up")
-  void not_ready_while_draining(VertxTestContext ctx) {
+  void not_ready_while_draining() {
     gateway.state().markDraining();
-    gateway.get("/health/ready")
-        .compose(ready -> {
-          ctx.verify(() -> {
-            assertThat(ready.statusCode()).isEqualTo(503);
-            JsonObject body = ready.bodyAsJsonObject();
-            assertThat(body.getString("outcome")).isEqualTo("DOWN");
-            JsonObject failing = body.getJsonArray("checks").stream().map(JsonObject.class::cast)
-                .filter(check -> "DOWN".equals(check.getString("status"))).findFirst().orElseThrow();
-            assertThat(failing.getString("id")).isEqualTo("accepting");
-          });
-          return gateway.get("/health/live");
-        })
-        .onComplete(ctx.succeeding(live -> ctx.verify(() -> {
-          assertThat(live.statusCode()).isEqualTo(200);
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> ready = gateway.get("/health/ready").await();
+    assertThat(ready.statusCode()).isEqualTo(503);
+    JsonObject body = ready.bodyAsJsonObject();
+    assertThat(body.getString("outcome")).isEqualTo("DOWN");
+    JsonObject failing = body.getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> "DOWN".equals(check.getString("status"))).findFirst().orElseThrow();
+    assertThat(failing.getString("id")).isEqualTo("accepting");
+    assertThat(gateway.get("/health/live").await().statusCode()).isEqualTo(200);
   }
 
   @Test
   @DisplayName("GET /v1/targets: limits, counts and state, with credentials redacted")
-  void target_list(VertxTestContext ctx) {
+  void target_list() {
     target.answerBy(request -> request.body().toJsonObject().getBoolean("bad", false)
         ? Reply.json(400, "{}") : Reply.json(200, "{}"));
     JsonObject batch = new JsonObject().put("messages", new JsonArray()
         .add(new JsonObject()).add(new JsonObject().put("bad", true)));
-    gateway.post("/v1/push", batch)
-        .compose(done -> gateway.get("/v1/targets"))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertThat(response.statusCode()).isEqualTo(200);
-          JsonArray targets = response.bodyAsJsonObject().getJsonArray("targets");
-          JsonObject first = targets.getJsonObject(0);
-          assertThat(first.getString("name")).isEqualTo("default");
-          assertThat(first.getString("url")).isEqualTo(target.url());
-          assertThat(first.getLong("delivered")).isEqualTo(1);
-          assertThat(first.getLong("failed")).isEqualTo(1);
-          assertThat(first.getLong("timedOut")).isZero();
-          assertThat(first.getLong("inFlight")).isZero();
-          assertThat(first.getString("circuit")).isEqualTo("closed");
-          assertThat(first.getInteger("maxConnections")).isEqualTo(2 * 32);
-          assertThat(first.getInteger("maxAttempts")).isEqualTo(3);
-          JsonObject secret = targets.getJsonObject(1);
-          assertThat(secret.getString("url")).isEqualTo("https://push.example.com:8443/send?***");
-          assertThat(secret.getJsonArray("headers")).containsExactly("Authorization");
-          assertThat(response.bodyAsString()).doesNotContain("abc", "s3cret");
-          ctx.completeNow();
-        })));
+    gateway.post("/v1/push", batch).await();
+    HttpResponse<Buffer> response = gateway.get("/v1/targets").await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonArray targets = response.bodyAsJsonObject().getJsonArray("targets");
+    JsonObject first = targets.getJsonObject(0);
+    assertThat(first.getString("name")).isEqualTo("default");
+    assertThat(first.getString("url")).isEqualTo(target.url());
+    assertThat(first.getLong("delivered")).isEqualTo(1);
+    assertThat(first.getLong("failed")).isEqualTo(1);
+    assertThat(first.getLong("timedOut")).isZero();
+    assertThat(first.getLong("inFlight")).isZero();
+    assertThat(first.getString("circuit")).isEqualTo("closed");
+    assertThat(first.getInteger("maxConnections")).isEqualTo(2 * 32);
+    assertThat(first.getInteger("maxAttempts")).isEqualTo(3);
+    JsonObject secret = targets.getJsonObject(1);
+    assertThat(secret.getString("url")).isEqualTo("https://push.example.com:8443/send?***");
+    assertThat(secret.getJsonArray("headers")).containsExactly("Authorization");
+    assertThat(response.bodyAsString()).doesNotContain("abc", "s3cret");
   }
 }

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.pushgate.support.FakeTarget;
-import io.pushgate.support.TestConfigs;
+import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,9 +18,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +30,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 15, unit = TimeUnit.SECONDS)
 @DisplayName("Request ids: taken from the client, echoed, sent to targets and printed in the logs")
 class RequestIdTest {
 
@@ -75,26 +75,20 @@ class RequestIdTest {
     }
   }
 
-  private FakeTarget target;
+  private final FakeTarget target = new FakeTarget();
   private TestGateway gateway;
   private CapturingAppender logs;
   private Logger pushgateLogger;
   private Level previousLevel;
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
+  void deploy(Vertx vertx) {
     pushgateLogger = (Logger) LoggerFactory.getLogger("io.pushgate");
     previousLevel = pushgateLogger.getLevel();
     pushgateLogger.setLevel(Level.INFO);
     logs = new CapturingAppender(pushgateLogger.getLoggerContext());
     pushgateLogger.addAppender(logs);
-    target = new FakeTarget();
-    vertx.deployVerticle(target)
-        .compose(id -> TestGateway.start(vertx, TestConfigs.gateway(target.url())))
-        .onComplete(ctx.succeeding(started -> {
-          gateway = started;
-          ctx.completeNow();
-        }));
+    gateway = GatewayFixture.start(vertx, target);
   }
 
   @AfterEach
@@ -109,57 +103,40 @@ class RequestIdTest {
 
   @Test
   @DisplayName("a client's X-Request-Id is the request id everywhere")
-  void client_id_travels(VertxTestContext ctx) {
-    gateway.client().post("/v1/push").putHeader("X-Request-Id", "client-req:42")
-        .sendJsonObject(oneMessage())
-        .map(response -> ctx.verify(() -> {
-          assertThat(response.getHeader("X-Request-Id")).isEqualTo("client-req:42");
-          assertThat(response.getHeader("Pushgate-Request-Id")).isEqualTo("client-req:42");
-          assertThat(response.bodyAsJsonObject().getString("requestId")).isEqualTo("client-req:42");
-          FakeTarget.Received received = target.received().get(0);
-          assertThat(received.header("X-Request-Id")).isEqualTo("client-req:42");
-          assertThat(received.header("Pushgate-Message-Id")).isEqualTo("client-req:42-0");
-        }))
-        .compose(response -> logs.line(line -> line.startsWith("[client-req:42] POST /v1/push 200")))
-        .onComplete(ctx.succeeding(line -> ctx.verify(() -> {
-          assertThat(line).contains("delivered=1");
-          ctx.completeNow();
-        })));
+  void client_id_travels() {
+    HttpResponse<Buffer> response = gateway.client().post("/v1/push").putHeader("X-Request-Id", "client-req:42")
+        .sendJsonObject(oneMessage()).await();
+    assertThat(response.getHeader("X-Request-Id")).isEqualTo("client-req:42");
+    assertThat(response.getHeader("Pushgate-Request-Id")).isEqualTo("client-req:42");
+    assertThat(response.bodyAsJsonObject().getString("requestId")).isEqualTo("client-req:42");
+    FakeTarget.Received received = target.received().get(0);
+    assertThat(received.header("X-Request-Id")).isEqualTo("client-req:42");
+    assertThat(received.header("Pushgate-Message-Id")).isEqualTo("client-req:42-0");
+    String line = logs.line(logged -> logged.startsWith("[client-req:42] POST /v1/push 200")).await();
+    assertThat(line).contains("delivered=1");
   }
 
   @Test
   @DisplayName("an unusable X-Request-Id is replaced, and errors carry the id too")
-  void unusable_id_replaced(VertxTestContext ctx) {
-    gateway.client().post("/v1/push").putHeader("X-Request-Id", "has spaces and ✓")
+  void unusable_id_replaced() {
+    HttpResponse<Buffer> response = gateway.client().post("/v1/push").putHeader("X-Request-Id", "has spaces and ✓")
         .putHeader("content-type", "application/json")
-        .sendBuffer(Buffer.buffer("{}"))
-        .compose(response -> {
-          String id = response.getHeader("X-Request-Id");
-          ctx.verify(() -> {
-            assertThat(id).isNotBlank().isNotEqualTo("has spaces and ✓");
-            assertThat(response.bodyAsJsonObject().getString("requestId")).isEqualTo(id);
-          });
-          return logs.line(line -> line.startsWith("[" + id + "] POST /v1/push 400"));
-        })
-        .onComplete(ctx.succeeding(line -> ctx.verify(() -> {
-          assertThat(line).contains("error=invalid_request");
-          ctx.completeNow();
-        })));
+        .sendBuffer(Buffer.buffer("{}")).await();
+    String id = response.getHeader("X-Request-Id");
+    assertThat(id).isNotBlank().isNotEqualTo("has spaces and ✓");
+    assertThat(response.bodyAsJsonObject().getString("requestId")).isEqualTo(id);
+    String line = logs.line(logged -> logged.startsWith("[" + id + "] POST /v1/push 400")).await();
+    assertThat(line).contains("error=invalid_request");
   }
 
   @Test
   @DisplayName("on the event bus the x-request-id header is the request id, in the reply and the logs")
-  void bus_header_is_the_id(Vertx vertx, VertxTestContext ctx) {
-    Future<JsonObject> reply = vertx.eventBus().<JsonObject>request("pushgate.push", oneMessage(),
-        new DeliveryOptions().setSendTimeout(5000).addHeader("x-request-id", "bus-7")).map(m -> m.body());
-    reply.map(summary -> ctx.verify(() -> {
-          assertThat(summary.getString("requestId")).isEqualTo("bus-7");
-          assertThat(target.received().get(0).header("X-Request-Id")).isEqualTo("bus-7");
-        }))
-        .compose(v -> logs.line(line -> line.startsWith("[bus-7] pushgate.push target=default")))
-        .onComplete(ctx.succeeding(line -> ctx.verify(() -> {
-          assertThat(line).contains("delivered=1");
-          ctx.completeNow();
-        })));
+  void bus_header_is_the_id(Vertx vertx) {
+    JsonObject summary = vertx.eventBus().<JsonObject>request("pushgate.push", oneMessage(),
+        new DeliveryOptions().setSendTimeout(5000).addHeader("x-request-id", "bus-7")).await().body();
+    assertThat(summary.getString("requestId")).isEqualTo("bus-7");
+    assertThat(target.received().get(0).header("X-Request-Id")).isEqualTo("bus-7");
+    String line = logs.line(logged -> logged.startsWith("[bus-7] pushgate.push target=default")).await();
+    assertThat(line).contains("delivered=1");
   }
 }

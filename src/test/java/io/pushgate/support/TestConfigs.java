@@ -35,10 +35,15 @@ public final class TestConfigs {
    */
   public static JsonObject withTroubledTargets(String url, String silentUrl) {
     JsonObject raw = raw(url);
+    addTroubledTargets(raw, silentUrl);
+    return raw;
+  }
+
+  /** Adds the troubled targets of {@link #withTroubledTargets} to {@code raw}: a config tweak. */
+  public static void addTroubledTargets(JsonObject raw, String silentUrl) {
     raw.getJsonObject("targets")
         .put("silent", target(silentUrl).put("timeoutMs", 200).put("maxAttempts", 2))
         .put("closed", target("http://127.0.0.1:1/push"));
-    return raw;
   }
 
   public static GatewayConfig build(JsonObject raw) {
