@@ -2,17 +2,21 @@ package io.pushgate.bench;
 
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The benchmark's driver, in its own JVM:
  * {@code java -cp pushgate-bench.jar io.pushgate.bench.LoadGenerator --gateway-port G --control-port C
- * --sink-port S --gateway-pid PID --cluster-port P --cluster-pids PID1,PID2 [--rounds 3 --messages 200000
+ * --sink-port S --gateway-pid PID --cluster-port P --cluster-pids PID1,PID2 [--current-jar-port P
+ * --current-jar-pid PID --baseline-jar-port P --baseline-jar-pid PID] [--rounds 3 --messages 200000
  * --warmup 400000 --senders 4 --connections 32 --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
  *
  * <p>Warms every {@link Row} up once, then runs the rows in order, once each per round, so that drift over time
- * (JIT, GC, a noisy neighbour) spreads over all rows instead of landing on one. Progress goes to stderr; the result
+ * (JIT, GC, a noisy neighbour) spreads over all rows instead of landing on one. With the two jar gateways of a build
+ * comparison, their rows run one after the other in every round, the current build first in odd rounds and the
+ * baseline first in even ones, so that neither always runs in the other's wake. Progress goes to stderr; the result
  * table to stdout. Exits 1 when any message was not delivered exactly once, 2 when the run itself broke.
  */
 public final class LoadGenerator {
@@ -62,16 +66,25 @@ public final class LoadGenerator {
 
     List<RowRun> runs = new ArrayList<>();
     if (settings.warmup() > 0) {
-      for (Row row : Row.values()) {
+      for (Row row : order(settings, RowRun.WARM_UP)) {
         runs.add(report(runner.run(row, RowRun.WARM_UP, settings.warmup()), settings));
       }
     }
     for (int round = 1; round <= settings.rounds(); round++) {
-      for (Row row : Row.values()) {
+      for (Row row : order(settings, round)) {
         runs.add(report(runner.run(row, round, settings.messages()), settings));
       }
     }
     return runs;
+  }
+
+  /** The rows of one round, in {@link Row} order except that even rounds run the baseline jar before the current. */
+  private static List<Row> order(LoadSettings settings, int round) {
+    List<Row> rows = new ArrayList<>(settings.rows());
+    if (round % 2 == 0 && settings.comparesBuilds()) {
+      Collections.swap(rows, rows.indexOf(Row.JAR_CURRENT), rows.indexOf(Row.JAR_BASELINE));
+    }
+    return rows;
   }
 
   private static RowRun report(RowRun run, LoadSettings settings) {

@@ -9,7 +9,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * Renders the runs as Markdown: one summary line per row (medians over the timed rounds), then every round's rate.
+ * Renders the runs as Markdown: one summary line per row (medians over the timed rounds), then every round's rate,
+ * then, when the run compares two builds, the current build's rate over the baseline's.
  */
 final class ResultTable {
 
@@ -28,7 +29,7 @@ final class ResultTable {
     out.append("| row | warm-up msgs | msg/s median (min–max) | ratio to direct (median) | req p50/p99/p99.9 ms "
         + "| msg p50/p99/p99.9 ms | gateway CPU µs/msg | gateway peak RSS MB | errors |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Row row : Row.values()) {
+    for (Row row : settings.rows()) {
       List<RowRun> timed = timed(row);
       double[] rates = timed.stream().mapToDouble(RowRun::messagesPerSecond).toArray();
       double[] ratios = timed.stream().mapToDouble(run -> run.messagesPerSecond() / directRate(run.round()))
@@ -45,7 +46,11 @@ final class ResultTable {
           .append(" | ").append(runs.stream().filter(run -> run.row() == row).mapToLong(RowRun::errors).sum())
           .append(" |\n");
     }
-    out.append('\n').append(roundTable()).append('\n').append(notes());
+    out.append('\n').append(roundTable()).append('\n');
+    if (settings.comparesBuilds()) {
+      out.append(buildComparison()).append('\n');
+    }
+    out.append(notes());
     return out.toString();
   }
 
@@ -57,7 +62,7 @@ final class ResultTable {
       rule.append("---:|");
     }
     out.append('\n').append(rule).append('\n');
-    for (Row row : Row.values()) {
+    for (Row row : settings.rows()) {
       out.append("| ").append(row.label).append(" |");
       for (RowRun run : timed(row)) {
         out.append(' ').append(count(run.messagesPerSecond()))
@@ -69,7 +74,28 @@ final class ResultTable {
     return out.toString();
   }
 
+  /** {@code current / baseline: 1.01× median (round 1 1.01×, ...)}, and both JVMs' CPU per message. */
+  private String buildComparison() {
+    List<RowRun> current = timed(Row.JAR_CURRENT);
+    List<RowRun> baseline = timed(Row.JAR_BASELINE);
+    double[] ratios = new double[current.size()];
+    StringBuilder rounds = new StringBuilder();
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = current.get(i).messagesPerSecond() / baseline.get(i).messagesPerSecond();
+      rounds.append(i == 0 ? "" : ", ").append("round ").append(current.get(i).round()).append(' ')
+          .append(times(ratios[i]));
+    }
+    return "current / baseline: **" + times(median(ratios)) + "** median (" + rounds + "); gateway CPU µs/msg "
+        + orNa(median(values(current, RowRun::gatewayCpuMicrosPerMessage)), "%.1f") + " current, "
+        + orNa(median(values(baseline, RowRun::gatewayCpuMicrosPerMessage)), "%.1f") + " baseline (medians)\n";
+  }
+
   private String notes() {
+    String jars = !settings.comparesBuilds() ? ""
+        : "jar rows = batch-1000's load to two more single-node gateways started alike with java -jar, one from the "
+            + "current build and one from BASELINE_JAR, each its own JVM (its CPU and RSS are that JVM's); run back "
+            + "to back in every round, the current first in odd rounds; current / baseline = their rates' ratio in "
+            + "the same round.\n";
     return "Medians over " + settings.rounds() + " round(s) of " + count(settings.messages())
         + " messages per row; rows interleaved within each round; ratio = row rate / direct rate of the same round.\n"
         + "req = whole-request latency as the caller saw it (bus: timed inside the gateway JVM); "
@@ -78,7 +104,8 @@ final class ResultTable {
         + "Gateway CPU = utime+stime of the gateway JVM over the run / messages (bus includes the bench's load "
         + "verticle, which runs in that JVM; cluster sums both nodes' JVMs, and its peak RSS is the larger node's). "
         + "Errors = undelivered + failed calls + sink count mismatch, warm-up "
-        + "included (a lost message counts twice: undelivered and missing at the sink).\n";
+        + "included (a lost message counts twice: undelivered and missing at the sink).\n"
+        + jars;
   }
 
   private List<RowRun> timed(Row row) {
@@ -134,6 +161,10 @@ final class ResultTable {
 
   private static String ms(double micros) {
     return String.format(Locale.ROOT, "%.2f", micros / 1000);
+  }
+
+  private static String times(double ratio) {
+    return String.format(Locale.ROOT, "%.2f×", ratio);
   }
 
   private static String count(double value) {

@@ -16,7 +16,14 @@ enum Row {
    * {@code POST /v1/push} with 1000 messages per request, as {@link #BATCH_1000}, to a node of a two-node cluster
    * whose chunks the senders of both nodes deliver: against {@code batch-1000}, the cost of the clustered bus.
    */
-  CLUSTER("cluster");
+  CLUSTER("cluster"),
+  /**
+   * The load of {@link #BATCH_1000} to a single-node gateway of the current build started as the shipped jar is
+   * ({@code java -jar}); measured only when the run compares builds, against {@link #JAR_BASELINE}.
+   */
+  JAR_CURRENT("jar batch-1000 (current)"),
+  /** The same, to a gateway started the same way from the baseline build's jar ({@code BASELINE_JAR}). */
+  JAR_BASELINE("jar batch-1000 (baseline)");
 
   final String label;
 
@@ -27,5 +34,10 @@ enum Row {
   /** Whether the row goes through the gateway, so that the gateway's CPU and memory belong to it. */
   boolean usesGateway() {
     return this != DIRECT;
+  }
+
+  /** Whether the row belongs to the comparison of two builds, run only when a baseline jar is given. */
+  boolean comparesBuilds() {
+    return this == JAR_CURRENT || this == JAR_BASELINE;
   }
 }

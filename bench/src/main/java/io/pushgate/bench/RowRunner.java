@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Runs one row for a number of messages and observes it from outside: the sink's count before and after, and the
- * gateway's CPU time and peak RSS. Every run gets fresh sequence numbers. Used from the load generator's main
- * thread, which waits for each run: rows never overlap.
+ * CPU time and peak RSS of the gateway JVM(s) the row loads. Every run gets fresh sequence numbers. Used from the
+ * load generator's main thread, which waits for each run: rows never overlap.
  */
 final class RowRunner {
 
@@ -17,6 +17,9 @@ final class RowRunner {
   private final SinkStats sink;
   private final GatewayProcess gateway;
   private final List<GatewayProcess> clusterNodes;
+  /** The jar gateways of the build comparison, or {@code null} when the run compares no builds. */
+  private final GatewayProcess currentJar;
+  private final GatewayProcess baselineJar;
   private long nextSeq;
 
   RowRunner(LoadSettings settings, List<DirectSenderVerticle> directSenders, GatewayLoadVerticle gatewayLoad,
@@ -27,6 +30,8 @@ final class RowRunner {
     this.sink = sink;
     this.gateway = gateway;
     this.clusterNodes = List.copyOf(clusterNodes);
+    this.currentJar = settings.comparesBuilds() ? new GatewayProcess(settings.currentJar().pid()) : null;
+    this.baselineJar = settings.comparesBuilds() ? new GatewayProcess(settings.baselineJar().pid()) : null;
   }
 
   RowRun run(Row row, int round, long messages) {
@@ -34,7 +39,12 @@ final class RowRunner {
     nextSeq += messages;
     long sinkBefore = sink.received();
     // The cluster row's CPU is that of every node: the clustered bus costs on both ends.
-    List<GatewayProcess> observed = row == Row.CLUSTER ? clusterNodes : List.of(gateway);
+    List<GatewayProcess> observed = switch (row) {
+      case CLUSTER -> clusterNodes;
+      case JAR_CURRENT -> List.of(currentJar);
+      case JAR_BASELINE -> List.of(baselineJar);
+      default -> List.of(gateway);
+    };
     long cpuBefore = cpuMicros(observed);
     Measurement measurement = switch (row) {
       case DIRECT -> direct(messages, firstSeq);
@@ -45,6 +55,10 @@ final class RowRunner {
       case RELAY -> gatewayLoad.relay(messages, settings.relayInflight(), firstSeq).await();
       case BUS -> gatewayLoad.bus(messages, LoadSettings.BIG_BATCH, LoadSettings.BUS_INFLIGHT, firstSeq).await();
       case CLUSTER -> gatewayLoad.batches(settings.clusterPort(), messages, LoadSettings.BIG_BATCH,
+          settings.batchInflight(), firstSeq).await();
+      case JAR_CURRENT -> gatewayLoad.batches(settings.currentJar().port(), messages, LoadSettings.BIG_BATCH,
+          settings.batchInflight(), firstSeq).await();
+      case JAR_BASELINE -> gatewayLoad.batches(settings.baselineJar().port(), messages, LoadSettings.BIG_BATCH,
           settings.batchInflight(), firstSeq).await();
     };
     double cpuPerMessage = (double) (cpuMicros(observed) - cpuBefore) / messages;
