@@ -7,8 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestBatches;
-import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,9 +51,8 @@ class DrainTimeUpTest {
   void batch_is_answered_when_the_drain_time_is_up(Vertx vertx) throws Exception {
     // 2 senders x 32 connections to a target that answers in 200 ms: 1,000 messages take about 3 s.
     FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{\"ok\":true}").after(200));
-    vertx.deployVerticle(target).await();
-    JsonObject raw = TestConfigs.raw(target.url()).put("shutdown", new JsonObject().put("drainMs", 300));
-    TestGateway gateway = TestGateway.start(vertx, TestConfigs.build(raw)).await();
+    TestGateway gateway = GatewayFixture.start(vertx,
+        raw -> raw.put("shutdown", new JsonObject().put("drainMs", 300)), target);
 
     Future<HttpResponse<Buffer>> batch = gateway.post("/v1/push", TestBatches.of(1000).put("timeoutMs", 20_000));
     target.receivedAtLeast(100).await(10, TimeUnit.SECONDS);

@@ -19,8 +19,8 @@ import java.util.Map;
  * @param backoffMaxMs the largest retry delay, in milliseconds; also caps a target's {@code Retry-After}
  * @param headers extra headers sent with every message
  * @param maxInFlight the most messages of this target in flight on this node
- * @param breakerMaxFailures failed attempts (within 10 s, no success between) that open a sender's circuit to the
- *     target; 0 for no breaker
+ * @param breakerMaxFailures failed attempts to the target on this node (within 10 s, no success between) that open
+ *     its circuit, shared by every sender of the node; 0 for no breaker
  * @param breakerResetTimeoutMs how long a circuit stays open before a probe may half-open it, in milliseconds
  * @param signingSecrets Standard Webhooks secrets ({@code whsec_<base64>}) to sign deliveries with; empty for none
  * @param trustStorePath PEM file of the certificates to trust for this target's HTTPS, or {@code null} for the JVM's

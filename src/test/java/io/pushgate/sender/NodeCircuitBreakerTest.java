@@ -3,8 +3,8 @@ package io.pushgate.sender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestBatches;
-import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,14 +29,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NodeCircuitBreakerTest {
 
   private static final long WAIT_SECONDS = 10;
+  /** A URL whose port nothing listens on: every connection is refused. */
+  private static final String CLOSED_PORT = "http://127.0.0.1:1/push";
 
-  /** A gateway with four senders whose {@code default} target is {@code url}, with {@code maxFailures} and attempts. */
-  private static TestGateway gateway(Vertx vertx, String url, int maxFailures, int maxAttempts) {
-    JsonObject raw = TestConfigs.raw(url);
-    raw.getJsonObject("senders").put("instances", 4);
-    raw.getJsonObject("targets").getJsonObject("default").put("maxAttempts", maxAttempts)
-        .put("circuitBreaker", new JsonObject().put("maxFailures", maxFailures).put("resetTimeoutMs", 60_000));
-    return TestGateway.start(vertx, TestConfigs.build(raw)).await();
+  /**
+   * A gateway with four senders whose {@code default} target is {@code target}, at {@code url} when given (a port
+   * nothing listens on), with {@code maxFailures} and {@code maxAttempts}.
+   */
+  private static TestGateway gateway(Vertx vertx, FakeTarget target, String url, int maxFailures, int maxAttempts) {
+    return GatewayFixture.start(vertx, raw -> {
+      raw.getJsonObject("senders").put("instances", 4);
+      JsonObject config = raw.getJsonObject("targets").getJsonObject("default").put("maxAttempts", maxAttempts)
+          .put("circuitBreaker", new JsonObject().put("maxFailures", maxFailures).put("resetTimeoutMs", 60_000));
+      if (url != null) {
+        config.put("url", url);
+      }
+    }, target);
   }
 
   private static JsonObject push(TestGateway gateway, int messages) throws Exception {
@@ -57,8 +65,7 @@ class NodeCircuitBreakerTest {
   @DisplayName("maxFailures failed attempts to a target on a node open its circuit, whichever senders made them")
   void breaker_counts_every_sender_of_the_node(Vertx vertx) throws Exception {
     FakeTarget target = new FakeTarget().respond(500, "{\"down\":true}");
-    vertx.deployVerticle(target).await();
-    TestGateway gateway = gateway(vertx, target.url(), 3, 1);
+    TestGateway gateway = gateway(vertx, target, null, 3, 1);
 
     // One-message batches go to the four senders in turn: a breaker per sender would see at most two failures each.
     for (int i = 0; i < 8; i++) {
@@ -82,7 +89,7 @@ class NodeCircuitBreakerTest {
   @Test
   @DisplayName("a message that was sent and then had its retries stopped by the open circuit reports its real failure")
   void retries_cut_by_the_circuit_report_the_last_real_attempt(Vertx vertx) throws Exception {
-    TestGateway gateway = gateway(vertx, "http://127.0.0.1:1/push", 5, 3);
+    TestGateway gateway = gateway(vertx, new FakeTarget(), CLOSED_PORT, 5, 3);
 
     JsonObject summary = push(gateway, 100);
     int attempts = 0;
@@ -109,7 +116,7 @@ class NodeCircuitBreakerTest {
   @Test
   @DisplayName("on the relay route, Pushgate-Attempts counts the attempts made before the circuit stopped the retries")
   void relay_counts_real_attempts(Vertx vertx) throws Exception {
-    TestGateway gateway = gateway(vertx, "http://127.0.0.1:1/push", 1, 3);
+    TestGateway gateway = gateway(vertx, new FakeTarget(), CLOSED_PORT, 1, 3);
 
     HttpResponse<Buffer> first = gateway.post("/v1/push/default", new JsonObject().put("user_id", "1"))
         .await(WAIT_SECONDS, TimeUnit.SECONDS);
