@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE] [-cluster]}. Loads the configuration (see
  * {@link ConfigLoader}), builds Vert.x with Micrometer metrics (clustered with Hazelcast when
  * {@code cluster.enabled}), deploys {@link MainVerticle}, and installs the graceful shutdown ({@link Shutdown}). The
- * only class that exits the JVM: 1 when it cannot start, 2 on bad arguments.
+ * only class that exits the JVM (with {@link OutOfMemoryExit}): 1 when it cannot start, 2 on bad arguments, 3 when
+ * the JVM runs out of memory.
  */
 public final class Main {
 
@@ -79,6 +80,7 @@ public final class Main {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = vertx(registry);
+    OutOfMemoryExit.install(vertx);
     Shutdown shutdown = Shutdown.install(vertx);
     try {
       // Main runs on its own thread, not an event loop: waiting here blocks no one.
@@ -89,6 +91,7 @@ public final class Main {
         vertx.close().await();
         ClusteredNode node = clusteredVertx(registry, config.cluster()).await();
         vertx = node.vertx();
+        OutOfMemoryExit.install(vertx);
         cluster = node.cluster();
         shutdown.closes(vertx);
         LOG.info("joined cluster {} as {} with {} members", config.cluster().name(), config.cluster().nodeName(),
