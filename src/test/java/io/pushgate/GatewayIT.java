@@ -9,6 +9,8 @@ import io.pushgate.support.TestBatches;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,6 +149,61 @@ class GatewayIT {
     assertThat(process.exitValue()).isEqualTo(1);
     String message = awaitLine("cannot start");
     assertThat(message).contains("http.port", "http.hots", "targets.default.url", "PUSHGATE_SENDERS_INSTANCES");
+  }
+
+  @Test
+  @DisplayName("a port in use stops start-up with one line naming the setting, the address and what to do")
+  void port_in_use_is_one_line() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Path config = dir.resolve("config.json");
+      Files.writeString(config, new JsonObject()
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+          .put("demoReceiver", new JsonObject().put("enabled", false))
+          .encode());
+      start(List.of(), config, Map.of());
+      List<String> output = gateway.allOutput();
+      assertThat(process.exitValue()).isNotZero();
+      assertThat(output).anySatisfy(line -> assertThat(line).contains("Pushgate cannot start: http.port: 127.0.0.1:"
+          + port + " is already in use; stop the other process or set PUSHGATE_HTTP_PORT"));
+      assertThat(output).as("no stack trace").noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
+
+      Path demo = dir.resolve("demo.json");
+      Files.writeString(demo, new JsonObject()
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()))
+          .put("demoReceiver", new JsonObject().put("host", "127.0.0.1").put("port", port))
+          .encode());
+      start(List.of(), demo, Map.of());
+      List<String> demoOutput = gateway.allOutput();
+      assertThat(process.exitValue()).isNotZero();
+      assertThat(demoOutput).anySatisfy(line -> assertThat(line).contains("demoReceiver.port: 127.0.0.1:" + port
+          + " is already in use", "PUSHGATE_DEMO_RECEIVER_PORT", "PUSHGATE_DEMO_RECEIVER_ENABLED=false"));
+      assertThat(demoOutput).as("no stack trace").noneMatch(line -> line.startsWith("\tat ")
+          || line.contains("Exception"));
+    }
+  }
+
+  @Test
+  @DisplayName("start-up names the config file read, or says that the bundled defaults are in use")
+  void config_file_is_named() throws Exception {
+    int port = freePort();
+    Path config = dir.resolve("named.json");
+    Files.writeString(config, new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("demoReceiver", new JsonObject().put("enabled", false))
+        .encode());
+    start(List.of(), config, Map.of());
+    assertThat(awaitLine("configuration read from")).endsWith("configuration read from " + config.toAbsolutePath());
+    awaitLine("Pushgate listening");
+    assertThat(gateway.stop()).isTrue();
+
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    gateway = JarProcess.startIn(elsewhere, List.of(), Map.of("PUSHGATE_HTTP_HOST", "127.0.0.1",
+        "PUSHGATE_HTTP_PORT", String.valueOf(freePort()), "PUSHGATE_DEMO_RECEIVER_ENABLED", "false"), List.of());
+    process = gateway.process();
+    assertThat(awaitLine("config file")).contains("no config file (" + elsewhere.resolve("conf/config.json")
+        + " does not exist): bundled defaults in use");
+    awaitLine("Pushgate listening");
   }
 
   private void start(List<String> jvmArgs, Path config, Map<String, String> env) throws IOException {

@@ -7,6 +7,7 @@ import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.HttpConfig;
 import io.pushgate.config.PushConfig;
 import io.pushgate.config.SenderConfig;
+import io.pushgate.config.StartupException;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
@@ -98,7 +99,8 @@ public final class HttpApiVerticle extends VerticleBase {
           .setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
     }
     server = vertx.createHttpServer(options);
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen().recover(failure -> Future.failedFuture(
+        StartupException.listenFailed("http.port", http.host(), http.port(), failure)));
   }
 
   /**

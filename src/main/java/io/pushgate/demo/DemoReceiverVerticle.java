@@ -2,6 +2,7 @@ package io.pushgate.demo;
 
 import io.pushgate.config.ConfigSchema;
 import io.pushgate.config.DemoReceiverConfig;
+import io.pushgate.config.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -31,7 +32,9 @@ public final class DemoReceiverVerticle extends VerticleBase {
           .end(new JsonObject().put("received", true)
               .put("messageId", request.getHeader("Pushgate-Message-Id")).toBuffer()));
     });
-    return server.listen(config.port(), config.host());
+    return server.listen(config.port(), config.host()).recover(failure -> Future.failedFuture(
+        StartupException.listenFailed("demoReceiver.port", config.host(), config.port(), failure,
+            "; or switch the demo receiver off with PUSHGATE_DEMO_RECEIVER_ENABLED=false")));
   }
 
   @Override
