@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE] [-cluster]}. Loads the configuration (see
+ * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE] [-cluster]}; with {@code --health-check}, checks the
+ * gateway running beside it instead ({@link HealthCheck}). Loads the configuration (see
  * {@link ConfigLoader}), builds Vert.x with Micrometer metrics (clustered with Hazelcast when
  * {@code cluster.enabled}), deploys {@link MainVerticle}, and installs the graceful shutdown ({@link Shutdown}). The
  * only class that exits the JVM: 1 when it cannot start, 2 on bad arguments.
@@ -77,15 +78,21 @@ public final class Main {
 
   public static void main(String[] args) {
     String configFile = null;
+    boolean healthCheck = false;
     for (int i = 0; i < args.length; i++) {
       if (("-conf".equals(args[i]) || "--conf".equals(args[i])) && i + 1 < args.length) {
         configFile = args[++i];
       } else if ("-cluster".equals(args[i]) || "--cluster".equals(args[i])) {
         System.setProperty(CLUSTER_PROPERTY, "true");
+      } else if ("--health-check".equals(args[i])) {
+        healthCheck = true;
       } else {
-        System.err.println("usage: java -jar pushgate.jar [-conf FILE] [-cluster]");
+        System.err.println("usage: java -jar pushgate.jar [-conf FILE] [-cluster] [--health-check]");
         System.exit(2);
       }
+    }
+    if (healthCheck) {
+      System.exit(HealthCheck.run(configFile));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = vertx(registry);

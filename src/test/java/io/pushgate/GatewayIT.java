@@ -26,6 +26,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the fat jar as users do, {@code java -jar target/pushgate.jar}, and talks to it over 127.0.0.1. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -204,6 +206,38 @@ class GatewayIT {
     assertThat(awaitLine("config file")).contains("no config file (" + elsewhere.resolve("conf/config.json")
         + " does not exist): bundled defaults in use");
     awaitLine("Pushgate listening");
+  }
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("--health-check exits 0 while /health/live answers, over HTTPS when http.tls is set, else 1")
+  void health_check_mode(boolean tls) throws Exception {
+    JsonObject http = new JsonObject().put("host", "0.0.0.0").put("port", freePort());
+    if (tls) {
+      // For CN=pushgate.example only: the check calls 127.0.0.1 and must not insist on the name.
+      Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+          "-subj", "/CN=pushgate.example", "-keyout", dir.resolve("key.pem").toString(),
+          "-out", dir.resolve("cert.pem").toString()).redirectErrorStream(true).start();
+      openssl.getInputStream().readAllBytes();
+      assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
+      http.put("tls", new JsonObject().put("certPath", dir.resolve("cert.pem").toString())
+          .put("keyPath", dir.resolve("key.pem").toString()));
+    }
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, new JsonObject().put("http", http)
+        .put("demoReceiver", new JsonObject().put("enabled", false)).encode());
+
+    JarProcess before = JarProcess.start(List.of(), config, Map.of(), List.of("--health-check"));
+    assertThat(before.allOutput()).anySatisfy(line -> assertThat(line).contains("unhealthy"));
+    assertThat(before.process().exitValue()).as("nothing listens yet").isEqualTo(1);
+
+    start(List.of(), config, Map.of());
+    awaitLine("Pushgate listening");
+    JarProcess check = JarProcess.start(List.of(), config, Map.of(), List.of("--health-check"));
+    List<String> output = check.allOutput();
+    assertThat(check.process().exitValue()).as(String.join("\n", output)).isZero();
+    assertThat(output).anySatisfy(line -> assertThat(line)
+        .contains("healthy: " + (tls ? "https" : "http") + "://127.0.0.1:" + http.getInteger("port")));
   }
 
   private void start(List<String> jvmArgs, Path config, Map<String, String> env) throws IOException {
