@@ -9,6 +9,7 @@ import io.pushgate.config.ClusterConfig;
 import io.pushgate.config.ConfigException;
 import io.pushgate.config.ConfigLoader;
 import io.pushgate.config.GatewayConfig;
+import io.pushgate.config.StartupException;
 import io.pushgate.observability.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE] [-cluster]}. Loads the configuration (see
+ * Starts Pushgate: {@code java -jar pushgate.jar [-conf FILE] [-cluster]}; with {@code --health-check}, checks the
+ * gateway running beside it instead ({@link HealthCheck}). Loads the configuration (see
  * {@link ConfigLoader}), builds Vert.x with Micrometer metrics (clustered with Hazelcast when
  * {@code cluster.enabled}), deploys {@link MainVerticle}, and installs the graceful shutdown ({@link Shutdown}). The
  * only class that exits the JVM (with {@link OutOfMemoryExit}): 1 when it cannot start, 2 on bad arguments, 3 when
@@ -66,17 +68,32 @@ public final class Main {
         .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT));
   }
 
+  /** A clustered node with no members to join forms a cluster of itself alone: say so, it is rarely meant. */
+  private static void warnIfAlone(ClusterConfig cluster) {
+    if (cluster.members().isEmpty()) {
+      LOG.warn("clustering is on but cluster.members is empty: this node forms a cluster of one and finds no other "
+          + "node; list every node, this one included, as host:port in cluster.members "
+          + "(PUSHGATE_CLUSTER_MEMBERS=10.0.0.1:5701,10.0.0.2:5701)");
+    }
+  }
+
   public static void main(String[] args) {
     String configFile = null;
+    boolean healthCheck = false;
     for (int i = 0; i < args.length; i++) {
       if (("-conf".equals(args[i]) || "--conf".equals(args[i])) && i + 1 < args.length) {
         configFile = args[++i];
       } else if ("-cluster".equals(args[i]) || "--cluster".equals(args[i])) {
         System.setProperty(CLUSTER_PROPERTY, "true");
+      } else if ("--health-check".equals(args[i])) {
+        healthCheck = true;
       } else {
-        System.err.println("usage: java -jar pushgate.jar [-conf FILE] [-cluster]");
+        System.err.println("usage: java -jar pushgate.jar [-conf FILE] [-cluster] [--health-check]");
         System.exit(2);
       }
+    }
+    if (healthCheck) {
+      System.exit(HealthCheck.run(configFile));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = vertx(registry);
@@ -84,9 +101,12 @@ public final class Main {
     Shutdown shutdown = Shutdown.install(vertx);
     try {
       // Main runs on its own thread, not an event loop: waiting here blocks no one.
-      GatewayConfig config = ConfigLoader.load(vertx, configFile).await();
+      ConfigLoader.Loaded loaded = ConfigLoader.read(vertx, configFile).await();
+      LOG.info("{}", loaded.describeSource());
+      GatewayConfig config = loaded.config();
       ClusterView cluster = ClusterView.SINGLE;
       if (config.cluster().enabled()) {
+        warnIfAlone(config.cluster());
         // The config is read before joining: a clustered Vert.x is built clustered, so it replaces this one.
         vertx.close().await();
         ClusteredNode node = clusteredVertx(registry, config.cluster()).await();
@@ -98,7 +118,8 @@ public final class Main {
             cluster.members().size());
       }
       vertx.deployVerticle(shutdown.drainOnExit(new MainVerticle(config, registry, cluster))).await();
-    } catch (ConfigException e) {
+    } catch (ConfigException | StartupException e) {
+      // The message says what to do; a stack trace would only hide it.
       LOG.error("Pushgate cannot start: {}", e.getMessage());
       shutdown.exit(1);
     } catch (Exception e) {

@@ -9,6 +9,8 @@ import io.pushgate.support.TestBatches;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the fat jar as users do, {@code java -jar target/pushgate.jar}, and talks to it over 127.0.0.1. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -147,6 +151,93 @@ class GatewayIT {
     assertThat(process.exitValue()).isEqualTo(1);
     String message = awaitLine("cannot start");
     assertThat(message).contains("http.port", "http.hots", "targets.default.url", "PUSHGATE_SENDERS_INSTANCES");
+  }
+
+  @Test
+  @DisplayName("a port in use stops start-up with one line naming the setting, the address and what to do")
+  void port_in_use_is_one_line() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Path config = dir.resolve("config.json");
+      Files.writeString(config, new JsonObject()
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+          .put("demoReceiver", new JsonObject().put("enabled", false))
+          .encode());
+      start(List.of(), config, Map.of());
+      List<String> output = gateway.allOutput();
+      assertThat(process.exitValue()).isNotZero();
+      assertThat(output).anySatisfy(line -> assertThat(line).contains("Pushgate cannot start: http.port: 127.0.0.1:"
+          + port + " is already in use; stop the other process or set PUSHGATE_HTTP_PORT"));
+      assertThat(output).as("no stack trace").noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
+
+      Path demo = dir.resolve("demo.json");
+      Files.writeString(demo, new JsonObject()
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()))
+          .put("demoReceiver", new JsonObject().put("host", "127.0.0.1").put("port", port))
+          .encode());
+      start(List.of(), demo, Map.of());
+      List<String> demoOutput = gateway.allOutput();
+      assertThat(process.exitValue()).isNotZero();
+      assertThat(demoOutput).anySatisfy(line -> assertThat(line).contains("demoReceiver.port: 127.0.0.1:" + port
+          + " is already in use", "PUSHGATE_DEMO_RECEIVER_PORT", "PUSHGATE_DEMO_RECEIVER_ENABLED=false"));
+      assertThat(demoOutput).as("no stack trace").noneMatch(line -> line.startsWith("\tat ")
+          || line.contains("Exception"));
+    }
+  }
+
+  @Test
+  @DisplayName("start-up names the config file read, or says that the bundled defaults are in use")
+  void config_file_is_named() throws Exception {
+    int port = freePort();
+    Path config = dir.resolve("named.json");
+    Files.writeString(config, new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("demoReceiver", new JsonObject().put("enabled", false))
+        .encode());
+    start(List.of(), config, Map.of());
+    assertThat(awaitLine("configuration read from")).endsWith("configuration read from " + config.toAbsolutePath());
+    awaitLine("Pushgate listening");
+    assertThat(gateway.stop()).isTrue();
+
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    gateway = JarProcess.startIn(elsewhere, List.of(), Map.of("PUSHGATE_HTTP_HOST", "127.0.0.1",
+        "PUSHGATE_HTTP_PORT", String.valueOf(freePort()), "PUSHGATE_DEMO_RECEIVER_ENABLED", "false"), List.of());
+    process = gateway.process();
+    assertThat(awaitLine("config file")).contains("no config file (" + elsewhere.resolve("conf/config.json")
+        + " does not exist): bundled defaults in use");
+    awaitLine("Pushgate listening");
+  }
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("--health-check exits 0 while /health/live answers, over HTTPS when http.tls is set, else 1")
+  void health_check_mode(boolean tls) throws Exception {
+    JsonObject http = new JsonObject().put("host", "0.0.0.0").put("port", freePort());
+    if (tls) {
+      // For CN=pushgate.example only: the check calls 127.0.0.1 and must not insist on the name.
+      Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+          "-subj", "/CN=pushgate.example", "-keyout", dir.resolve("key.pem").toString(),
+          "-out", dir.resolve("cert.pem").toString()).redirectErrorStream(true).start();
+      openssl.getInputStream().readAllBytes();
+      assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
+      http.put("tls", new JsonObject().put("certPath", dir.resolve("cert.pem").toString())
+          .put("keyPath", dir.resolve("key.pem").toString()));
+    }
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, new JsonObject().put("http", http)
+        .put("demoReceiver", new JsonObject().put("enabled", false)).encode());
+
+    JarProcess before = JarProcess.start(List.of(), config, Map.of(), List.of("--health-check"));
+    assertThat(before.allOutput()).anySatisfy(line -> assertThat(line).contains("unhealthy"));
+    assertThat(before.process().exitValue()).as("nothing listens yet").isEqualTo(1);
+
+    start(List.of(), config, Map.of());
+    awaitLine("Pushgate listening");
+    JarProcess check = JarProcess.start(List.of(), config, Map.of(), List.of("--health-check"));
+    List<String> output = check.allOutput();
+    assertThat(check.process().exitValue()).as(String.join("\n", output)).isZero();
+    assertThat(output).anySatisfy(line -> assertThat(line)
+        .contains("healthy: " + (tls ? "https" : "http") + "://127.0.0.1:" + http.getInteger("port")));
   }
 
   private void start(List<String> jvmArgs, Path config, Map<String, String> env) throws IOException {

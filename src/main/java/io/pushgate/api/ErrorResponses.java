@@ -1,10 +1,13 @@
 package io.pushgate.api;
 
+import io.netty.handler.codec.DecoderException;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +53,59 @@ final class ErrorResponses {
       send(ctx, gateway);
       return;
     }
+    if (isConnectionLost(cause)) {
+      // The client went away mid-request: nobody is left to answer, and it is not the gateway's failure.
+      LOG.debug("request {} on {} {}: the connection closed before the request was read ({})",
+          (Object) RequestIdHandler.of(ctx), ctx.request().method(), ctx.request().path(), cause.toString());
+      if (!ctx.response().closed()) {
+        send(ctx, GatewayException.invalid(null, "the connection closed before the request was read"));
+      }
+      return;
+    }
+    if (isUndecodable(cause)) {
+      // The client's fault, not ours: no stack trace, and not above DEBUG, since any client can send these.
+      LOG.debug("request {} on {} {} could not be decoded: {}", (Object) RequestIdHandler.of(ctx),
+          ctx.request().method(), ctx.request().path(), cause.toString());
+      send(ctx, GatewayException.invalid(null, "the request's HTTP framing could not be read"));
+      return;
+    }
     GatewayException failure = forStatus(status);
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
       LOG.error("request {} failed on {} {}", (Object) RequestIdHandler.of(ctx), ctx.request().method(),
           ctx.request().path(), cause);
     }
     send(ctx, failure);
+  }
+
+  /**
+   * A failure of Netty's HTTP decoder while it read the body. Vert.x hands it to the request's exception handler,
+   * and Vert.x Web's {@code BodyHandler} on to the router: a {@link DecoderException} (unwrapped, with status 400),
+   * or else the bare cause with status 200. Seen on Vert.x 5.0.7 / Netty 4.2.9: a bad chunk size
+   * ({@code NumberFormatException: Invalid character in chunk size}, {@code Chunk size overflow: -1}) and a trailer
+   * line without a colon ({@code IllegalArgumentException: No colon found}), both bare; a chunk-size line over 4096
+   * bytes ({@code TooLongHttpLineException}), trailers over 8192 bytes ({@code TooLongHttpHeaderException}) and chunk
+   * data not followed by CRLF ({@code InvalidChunkTerminationException}), all {@link DecoderException}s. A bare cause
+   * counts only when Netty's codec threw it, so that a bug of ours throwing {@code NumberFormatException} is still
+   * an internal error.
+   */
+  static boolean isUndecodable(Throwable cause) {
+    if (cause instanceof DecoderException) {
+      return true;
+    }
+    if (cause == null) {
+      return false;
+    }
+    StackTraceElement[] frames = cause.getStackTrace();
+    return frames.length > 0 && frames[0].getClassName().startsWith("io.netty.handler.codec.");
+  }
+
+  /**
+   * The client closed or reset the connection before its request was read: Vert.x fails the request with
+   * {@link HttpClosedException} (a cut-short body, then a close or half-close), or with the {@link IOException} of
+   * the reset ({@code java.net.SocketException: Connection reset}).
+   */
+  static boolean isConnectionLost(Throwable cause) {
+    return cause instanceof HttpClosedException || cause instanceof IOException;
   }
 
   private static GatewayException forStatus(int status) {

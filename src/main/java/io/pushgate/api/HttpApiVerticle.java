@@ -5,6 +5,7 @@ import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.AuthConfig;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.HttpConfig;
+import io.pushgate.config.StartupException;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.TargetStatuses;
@@ -102,7 +103,8 @@ public final class HttpApiVerticle extends VerticleBase {
           .setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
     }
     server = vertx.createHttpServer(options);
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen().recover(failure -> Future.failedFuture(
+        StartupException.listenFailed("http.port", http.host(), http.port(), failure)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pushgate.config;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -128,7 +129,7 @@ public final class ConfigValidator {
     switch (key.type()) {
       case INT -> {
         if (!(value instanceof Integer || value instanceof Long)) {
-          return problem(path + ": must be an integer, not " + value);
+          return problem(path + ": must be an integer, not " + describe(value));
         }
         long number = ((Number) value).longValue();
         if (number < key.min() || number > key.max()) {
@@ -137,7 +138,7 @@ public final class ConfigValidator {
         return (int) number;
       }
       case BOOLEAN -> {
-        return value instanceof Boolean ? value : problem(path + ": must be true or false, not " + value);
+        return value instanceof Boolean ? value : problem(path + ": must be true or false, not " + describe(value));
       }
       case STRING -> {
         return value instanceof String text && !text.isBlank() ? value
@@ -145,7 +146,7 @@ public final class ConfigValidator {
       }
       case URL -> {
         if (!(value instanceof String text) || !isHttpUrl(text)) {
-          return problem(path + ": must be an absolute http:// or https:// URL, not " + value);
+          return problem(path + ": must be an absolute http:// or https:// URL, not " + describe(value));
         }
         // Only host, port and path are used; user info would be silently dropped, and it would be a secret.
         return URI.create(text).getRawUserInfo() == null ? value
@@ -209,15 +210,18 @@ public final class ConfigValidator {
     int maxBatch = push == null ? 0 : push.getInteger("maxBatch", 0);
     JsonObject limits = normalized.getJsonObject(ConfigSchema.LIMITS);
     if (limits != null && limits.getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {
-      problems.add("limits.maxInFlight: must be at least push.maxBatch");
+      problems.add("limits.maxInFlight: must be at least push.maxBatch (" + maxBatch + "), not "
+          + limits.getInteger("maxInFlight"));
     }
     JsonObject cluster = normalized.getJsonObject(ConfigSchema.CLUSTER);
     if (cluster != null) {
       crossCheckCluster(cluster);
     }
     for (Map.Entry<String, Object> target : normalized.getJsonObject(ConfigSchema.TARGETS)) {
-      if (((JsonObject) target.getValue()).getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {
-        problems.add("targets." + target.getKey() + ".maxInFlight: must be at least push.maxBatch");
+      int targetMaxInFlight = ((JsonObject) target.getValue()).getInteger("maxInFlight", Integer.MAX_VALUE);
+      if (targetMaxInFlight < maxBatch) {
+        problems.add("targets." + target.getKey() + ".maxInFlight: must be at least push.maxBatch (" + maxBatch
+            + "), not " + targetMaxInFlight);
       }
       JsonObject backoff = ((JsonObject) target.getValue()).getJsonObject("backoff");
       if (backoff != null && backoff.getInteger("initialMs", 0) > backoff.getInteger("maxMs", Integer.MAX_VALUE)) {
@@ -230,19 +234,38 @@ public final class ConfigValidator {
     for (Object member : cluster.getJsonArray("members", new JsonArray())) {
       Matcher matcher = MEMBER.matcher((String) member);
       if (!matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
-        problems.add("cluster.members: each member must be host:port with a port from 1 to 65535, not " + member);
+        problems.add("cluster.members: each member must be host:port with a port from 1 to 65535, not "
+            + Json.encode(member));
       }
     }
     String host = cluster.getString("host");
     if (host != null && !IPV4.matcher(host).matches()) {
       problems.add("cluster.host: must be an IPv4 address (" + ClusterConfig.ANY_HOST + " for every interface), not "
-          + host);
+          + Json.encode(host));
     }
     // Bound to every interface, a node must say which address the others reach it at.
     if (Boolean.TRUE.equals(cluster.getBoolean("enabled")) && ClusterConfig.ANY_HOST.equals(host)
         && !cluster.containsKey("publicHost")) {
       problems.add("cluster.publicHost: required when cluster.host is " + ClusterConfig.ANY_HOST);
     }
+  }
+
+  /**
+   * The offending value of a type or format error as the JSON it was, so that {@code "8080"} is not mistaken for
+   * {@code 8080}: a string quoted and called a string, a number or boolean as written. Objects and arrays are only
+   * named, never echoed, since they may hold secrets (header values, keys).
+   */
+  static String describe(Object value) {
+    if (value instanceof String) {
+      return "the string " + Json.encode(value);
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    if (value instanceof JsonArray) {
+      return "an array";
+    }
+    return Json.encode(value);
   }
 
   private Object problem(String text) {

@@ -1,6 +1,7 @@
 package io.pushgate.demo;
 
 import io.pushgate.config.DemoReceiverConfig;
+import io.pushgate.config.StartupException;
 import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,7 +36,9 @@ public final class DemoReceiverVerticle extends VerticleBase {
           .end(new JsonObject().put("received", true)
               .put("messageId", request.getHeader(RequestIds.MESSAGE_ID_HEADER)).toBuffer()));
     });
-    return server.listen(config.port(), config.host());
+    return server.listen(config.port(), config.host()).recover(failure -> Future.failedFuture(
+        StartupException.listenFailed("demoReceiver.port", config.host(), config.port(), failure,
+            "; or switch the demo receiver off with PUSHGATE_DEMO_RECEIVER_ENABLED=false")));
   }
 
   @Override

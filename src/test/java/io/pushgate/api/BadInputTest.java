@@ -132,6 +132,9 @@ class BadInputTest {
     Answer answer = vertx.createHttpClient().request(HttpMethod.POST, gateway.port(), "127.0.0.1", "/v1/push")
         .compose(request -> {
           request.putHeader("content-type", JSON).putHeader("content-length", "100000000");
+          // The gateway answers 413 and closes the connection while this request is still open: expected here, so
+          // handled rather than left to Vert.x, which would log it as an ERROR.
+          request.exceptionHandler(closed -> { });
           // Only the head goes out: the 413 must come without the gateway waiting for 100 MB.
           return request.sendHead().compose(v -> request.response());
         })

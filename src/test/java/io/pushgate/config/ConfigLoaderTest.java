@@ -47,6 +47,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("it tells which file was read: the named one, or conf/config.json of the working directory")
+  void names_the_file_read(Vertx vertx, VertxTestContext ctx) throws IOException {
+    Path file = dir.resolve("named.json");
+    Files.writeString(file, "{}");
+    ConfigLoader.read(vertx, file.toString())
+        .compose(named -> {
+          ctx.verify(() -> assertThat(named.describeSource())
+              .isEqualTo("configuration read from " + file.toAbsolutePath()));
+          return ConfigLoader.read(vertx, null);
+        })
+        .onComplete(ctx.succeeding(fallback -> ctx.verify(() -> {
+          // The build runs in the project directory, which ships conf/config.json.
+          assertThat(fallback.file()).isEqualTo(Path.of("conf/config.json").toAbsolutePath().toString());
+          assertThat(new ConfigLoader.Loaded(fallback.config(), null).describeSource())
+              .startsWith("no config file (" + Path.of("conf/config.json").toAbsolutePath() + " does not exist)")
+              .contains("bundled defaults in use");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("a named file that does not exist is an error")
   void missing_named_file(Vertx vertx, VertxTestContext ctx) {
     ConfigLoader.load(vertx, dir.resolve("absent.json").toString())

@@ -51,14 +51,14 @@ class ConfigValidatorTest {
     assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "cluster.port: must be between 1 and 65535, not 0",
-            "cluster.members: each member must be host:port with a port from 1 to 65535, not no-port",
-            "cluster.members: each member must be host:port with a port from 1 to 65535, not h:70000",
+            "cluster.members: each member must be host:port with a port from 1 to 65535, not \"no-port\"",
+            "cluster.members: each member must be host:port with a port from 1 to 65535, not \"h:70000\"",
             "cluster.publicHost: required when cluster.host is 0.0.0.0"));
     JsonObject named = minimal().put("cluster", new JsonObject().put("enabled", "yes").put("host", "localhost"));
     assertThatThrownBy(() -> GatewayConfig.fromJson(named))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "cluster.enabled: must be true or false, not yes",
-            "cluster.host: must be an IPv4 address (0.0.0.0 for every interface), not localhost"));
+            "cluster.enabled: must be true or false, not the string \"yes\"",
+            "cluster.host: must be an IPv4 address (0.0.0.0 for every interface), not \"localhost\""));
     ClusterConfig container = GatewayConfig.fromJson(minimal().put("cluster", new JsonObject()
         .put("enabled", true).put("host", "0.0.0.0").put("publicHost", "node1")
         .put("members", new JsonArray().add("node1:5701").add("node2:5701")))).cluster();
@@ -80,7 +80,7 @@ class ConfigValidatorTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "http.tls: certPath and keyPath go together",
             "auth.apiKeys: must be an array of non-empty strings",
-            "limits.maxInFlight: must be at least push.maxBatch",
+            "limits.maxInFlight: must be at least push.maxBatch (10000), not 10",
             "targets.default.signingSecret: must be a whsec_<base64> secret, or an array of two during rotation",
             "targets.default.headers.X-Token: not a valid HTTP header name or single-line value",
             "targets.creds.url: must not hold credentials; send them in the target's headers"));
@@ -110,17 +110,40 @@ class ConfigValidatorTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "http.port: must be between 0 and 65535, not 70000",
             "http.prot: unknown key",
-            "push.maxBatch: must be an integer, not many",
+            "push.maxBatch: must be an integer, not the string \"many\"",
             "push.defaultTimeoutMs: must not exceed push.maxTimeoutMs",
             "senders: must be an object",
             "extra: unknown key",
             "targets.a b: a target name may hold only letters, digits, '-' and '_'",
             "targets.nourl.url: required",
             "targets.nourl.timeoutMs: must be between 1 and 2147483647, not 0",
-            "targets.ftp.url: must be an absolute http:// or https:// URL, not ftp://host/x",
+            "targets.ftp.url: must be an absolute http:// or https:// URL, not the string \"ftp://host/x\"",
             "targets.ftp.headers: must be an object whose values are strings",
             "targets.ftp.backoff.initialMs: must not exceed backoff.maxMs"))
         .hasMessageStartingWith("invalid configuration: ");
+  }
+
+  @Test
+  @DisplayName("a value of the wrong type is shown as the JSON it was; limits name both numbers")
+  void values_shown_as_json() {
+    JsonObject bad = minimal()
+        .put("http", new JsonObject().put("port", "8080").put("maxBodyBytes", 1.5))
+        .put("push", new JsonObject().put("maxBatch", 1000).put("maxTimeoutMs", new JsonObject().put("k", "v")))
+        .put("senders", new JsonObject().put("instances", new JsonArray().add(1)))
+        .put("demoReceiver", new JsonObject().put("enabled", "true").put("port", true))
+        .put("limits", new JsonObject().put("maxInFlight", 500));
+    bad.getJsonObject("targets").getJsonObject("default").put("maxInFlight", 999).put("url", 5);
+    assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "http.port: must be an integer, not the string \"8080\"",
+            "http.maxBodyBytes: must be an integer, not 1.5",
+            "push.maxTimeoutMs: must be an integer, not an object",
+            "senders.instances: must be an integer, not an array",
+            "demoReceiver.enabled: must be true or false, not the string \"true\"",
+            "demoReceiver.port: must be an integer, not true",
+            "limits.maxInFlight: must be at least push.maxBatch (1000), not 500",
+            "targets.default.maxInFlight: must be at least push.maxBatch (1000), not 999",
+            "targets.default.url: must be an absolute http:// or https:// URL, not 5"));
   }
 
   @Test

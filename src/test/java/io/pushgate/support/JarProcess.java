@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,8 @@ public final class JarProcess {
   private final Process process;
   private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
+  private final List<String> everything = new CopyOnWriteArrayList<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
 
   private JarProcess(Process process) {
     this.process = process;
@@ -43,12 +47,20 @@ public final class JarProcess {
   /** Starts the jar as {@link #start(List, Path, Map)} does, with {@code args} after {@code -conf FILE}. */
   public static JarProcess start(List<String> jvmArgs, Path config, Map<String, String> env, List<String> args)
       throws IOException {
+    List<String> all = new ArrayList<>(List.of("-conf", config.toString()));
+    all.addAll(args);
+    return startIn(Path.of("").toAbsolutePath(), jvmArgs, env, all);
+  }
+
+  /** Starts the jar in the working directory {@code dir}, with {@code args} alone (no {@code -conf} added). */
+  public static JarProcess startIn(Path dir, List<String> jvmArgs, Map<String, String> env, List<String> args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", JAR, "-conf", config.toString()));
+    command.addAll(List.of("-jar", Path.of(JAR).toAbsolutePath().toString()));
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("PUSHGATE_"));
     builder.environment().putAll(env);
     JarProcess jar = new JarProcess(builder.start());
@@ -75,6 +87,17 @@ public final class JarProcess {
       }
     }
     throw new AssertionError("no output line containing '" + fragment + "' in:\n" + String.join("\n", seen));
+  }
+
+  /**
+   * Every line the process wrote, once it has exited (within 30 s) and its output has ended; the lines
+   * {@link #awaitLine} read included.
+   */
+  public List<String> allOutput() throws InterruptedException {
+    if (!process.waitFor(30, TimeUnit.SECONDS) || !ended.await(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("the process did not end; its output so far:\n" + String.join("\n", everything));
+    }
+    return List.copyOf(everything);
   }
 
   /** Every line read by {@link #awaitLine} so far. */
@@ -104,9 +127,14 @@ public final class JarProcess {
   private void readOutput() {
     try (BufferedReader lines = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      lines.lines().forEach(output::add);
-    } catch (IOException | UncheckedIOException ended) {
+      lines.lines().forEach(line -> {
+        everything.add(line);
+        output.add(line);
+      });
+    } catch (IOException | UncheckedIOException closed) {
       // The process ended; its output ends with it.
+    } finally {
+      ended.countDown();
     }
   }
 }
