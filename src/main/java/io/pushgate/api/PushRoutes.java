@@ -79,7 +79,10 @@ final class PushRoutes {
     return vertx.eventBus().<BatchResult>request(Addresses.AGGREGATE_BATCH, request, options).map(Message::body);
   }
 
-  /** Answers as the target did; when it never answered, 502 (could not reach it) or 504 (no answer in time). */
+  /**
+   * Answers as the target did; when it never answered, 502 (could not reach it, or its answer was not HTTP) or 504
+   * (no answer in time).
+   */
   private static void relayOutcome(RoutingContext ctx, SendOutcome outcome) {
     ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(outcome.attempts()));
     if (outcome.response() != null) {
@@ -90,6 +93,7 @@ final class PushRoutes {
     }
     FailureCode code = switch (outcome.error()) {
       case CONNECTION_FAILED -> FailureCode.UPSTREAM_UNREACHABLE;
+      case INVALID_RESPONSE -> FailureCode.UPSTREAM_INVALID;
       case TIMEOUT, DEADLINE_EXCEEDED -> FailureCode.UPSTREAM_TIMEOUT;
       case CIRCUIT_OPEN, UNAVAILABLE -> FailureCode.UNAVAILABLE;
     };

@@ -12,6 +12,11 @@ public enum DeliveryError {
   TIMEOUT("timeout", true),
   /** The target's circuit breaker was open: the message never left the gateway. An attempt outcome. */
   CIRCUIT_OPEN("circuit_open", true),
+  /**
+   * The target answered with something that is not HTTP: a status outside 100-599. Retried like a failed connection
+   * and counted by the circuit breaker, since a broken target may recover. An attempt outcome.
+   */
+  INVALID_RESPONSE("invalid_response", true),
   /** The request's deadline passed before the message had an outcome. */
   DEADLINE_EXCEEDED("deadline_exceeded", false),
   /** No sender took the message, or the gateway shut down before it had an outcome. */

@@ -10,7 +10,8 @@ package io.pushgate.bus;
  *       {@link #BACKSTOP_GRACE_MS};</li>
  *   <li>the aggregator's bus request to a sender: the time left + {@link #SENDER_GRACE_MS};</li>
  *   <li>the sender answers for its chunk by the time left when the chunk was sent (its deadline);</li>
- *   <li>one attempt: the target's {@code timeoutMs}, cut to what is left of the chunk's deadline.</li>
+ *   <li>one attempt, whole (connecting, sending, the answer's last byte): the target's {@code timeoutMs}, cut to
+ *       what is left of the chunk's deadline.</li>
  * </ol>
  *
  * The graces are generous because each part counts its time from when it takes the work: an event loop lagging under

@@ -14,7 +14,8 @@ import java.util.List;
  */
 final class WireFormat {
 
-  private static final byte VERSION = 2;
+  /** 3: {@link DeliveryError#INVALID_RESPONSE} came in, shifting the ordinals after it. */
+  private static final byte VERSION = 3;
   private static final int NULL = -1;
 
   private WireFormat() {

@@ -7,8 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Puts a Vert.x {@link CircuitBreaker} in front of a protocol. An attempt that gets no answer, a 5xx, 408 or 429
- * counts as a failure; enough of them with no success between open the circuit, and while it is open attempts end at
+ * Puts a Vert.x {@link CircuitBreaker} in front of a protocol. An attempt that gets no answer (no connection, no
+ * whole answer in time, an answer that is not HTTP), a 5xx, 408 or 429 counts as a failure; a 2xx whose body was cut
+ * at the size limit is a success; enough of them with no success between open the circuit, and while it is open attempts end at
  * once with {@link DeliveryError#CIRCUIT_OPEN}, without a network call. After the reset timeout one probe goes
  * through (half-open) and its outcome closes or reopens the circuit. A target's "no" (other 4xx) is a healthy answer.
  *

@@ -7,9 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -20,27 +19,26 @@ import java.util.concurrent.TimeoutException;
 /**
  * A plain JSON webhook: each message is POSTed as {@code application/json} to the target's URL, with the message id
  * in {@code Pushgate-Message-Id}, the request id in {@code X-Request-Id} and the target's extra headers; signed
- * with the Standard Webhooks headers when the target has a signing secret ({@link WebhookSigner}).
+ * with the Standard Webhooks headers when the target has a signing secret ({@link WebhookSigner}). The answer is read
+ * within the bounds of a {@link BoundedExchange}: whole within the attempt's timeout, at most the configured bytes
+ * kept, a status within 100-599.
  */
 final class JsonWebhookProtocol implements TargetProtocol {
 
-  // WebClient takes header names and values as Strings only: pre-encoded CharSequences would buy nothing.
-  private static final String CONTENT_TYPE = HttpHeaders.CONTENT_TYPE.toString();
-  private static final String RETRY_AFTER = HttpHeaders.RETRY_AFTER.toString();
   private static final String APPLICATION_JSON = "application/json";
+  private static final String USER_AGENT = "pushgate";
 
-  private final WebClient client;
+  private final BoundedExchange exchange;
   private final String host;
   private final int port;
   private final String path;
   private final boolean ssl;
   private final MultiMap extraHeaders;
-  private final int maxResponseBytes;
   private final WebhookSigner signer;
 
-  JsonWebhookProtocol(WebClient client, TargetConfig target, int maxResponseBytes) {
+  JsonWebhookProtocol(BoundedExchange exchange, TargetConfig target) {
     this.signer = target.signingSecrets().isEmpty() ? null : new WebhookSigner(target.signingSecrets());
-    this.client = client;
+    this.exchange = exchange;
     URI url = URI.create(target.url());
     this.ssl = "https".equals(url.getScheme());
     this.host = url.getHost();
@@ -48,43 +46,41 @@ final class JsonWebhookProtocol implements TargetProtocol {
     String rawPath = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     this.path = url.getRawQuery() == null ? rawPath : rawPath + "?" + url.getRawQuery();
     this.extraHeaders = HttpHeaders.headers().addAll(target.headers());
-    this.maxResponseBytes = maxResponseBytes;
   }
 
   @Override
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
-    HttpRequest<Buffer> request = client.post(port, host, path)
-        .ssl(ssl)
-        .timeout(timeoutMs)
-        .putHeaders(extraHeaders)
-        .putHeader(CONTENT_TYPE, APPLICATION_JSON)
-        .putHeader(RequestIds.MESSAGE_ID_HEADER, messageId)
-        .putHeader(RequestIds.HTTP_HEADER, requestId);
+    MultiMap headers = HttpHeaders.headers().addAll(extraHeaders)
+        .set(HttpHeaders.USER_AGENT, USER_AGENT)
+        .set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        .set(RequestIds.MESSAGE_ID_HEADER, messageId)
+        .set(RequestIds.HTTP_HEADER, requestId);
     if (signer != null) {
       long timestamp = System.currentTimeMillis() / 1000;
-      request.putHeader(WebhookSigner.ID_HEADER, messageId)
-          .putHeader(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
-          .putHeader(WebhookSigner.SIGNATURE_HEADER, signer.signature(messageId, timestamp, body));
+      headers.set(WebhookSigner.ID_HEADER, messageId)
+          .set(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
+          .set(WebhookSigner.SIGNATURE_HEADER, signer.signature(messageId, timestamp, body));
     }
-    try {
-      return request.sendBuffer(body).map(this::answered).otherwise(JsonWebhookProtocol::unanswered);
-    } catch (IllegalStateException closed) {
-      // The client is closed: the sender is being undeployed while messages were still queued.
-      return Future.succeededFuture(unanswered(closed));
-    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+        .setURI(path).setSsl(ssl).setFollowRedirects(false).setHeaders(headers);
+    return exchange.send(options, body, timeoutMs)
+        .map(JsonWebhookProtocol::answered)
+        .otherwise(JsonWebhookProtocol::unanswered);
   }
 
-  private AttemptResult answered(HttpResponse<Buffer> response) {
-    Buffer whole = response.body() == null ? Buffer.buffer() : response.body();
-    Buffer body = ResponseBodies.cut(whole, maxResponseBytes);
-    boolean json = body.length() == whole.length() && ResponseBodies.isJson(body);
-    return AttemptResult.answered(response.statusCode(), body, json,
-        retryAfterMs(response.getHeader(RETRY_AFTER)));
+  /** A cut body is text: its JSON, if it was JSON, is broken. */
+  private static AttemptResult answered(BoundedExchange.Answer answer) {
+    boolean json = !answer.cut() && ResponseBodies.isJson(answer.body());
+    return AttemptResult.answered(answer.status(), answer.body(), json,
+        retryAfterMs(answer.headers().get(HttpHeaders.RETRY_AFTER)));
   }
 
   private static AttemptResult unanswered(Throwable failure) {
     if (failure instanceof TimeoutException) {
       return AttemptResult.unanswered(DeliveryError.TIMEOUT, failure.getMessage());
+    }
+    if (failure instanceof BoundedExchange.InvalidStatusException) {
+      return AttemptResult.unanswered(DeliveryError.INVALID_RESPONSE, failure.getMessage());
     }
     return AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, String.valueOf(failure.getMessage()));
   }

@@ -7,8 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Decides whether a failed attempt is tried again, and after how long: exponential backoff with full jitter, never
  * shorter than a target's {@code Retry-After} (itself capped at the backoff maximum).
  *
- * <p>Retried: no answer (connection failure, timeout), 5xx, 408 and 429. Never retried: any other status, since the
- * target has answered "no" and asking again would get the same answer; nor an open circuit, which fails at once.
+ * <p>Retried: no answer (connection failure, timeout, an answer that is not HTTP), 5xx, 408 and 429. Never retried:
+ * any other status, since the target has answered "no" and asking again would get the same answer; nor an open
+ * circuit, which fails at once.
  */
 final class RetryPolicy {
 

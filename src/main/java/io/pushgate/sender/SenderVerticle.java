@@ -18,8 +18,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers chunks of messages to targets. A standard event-loop verticle; deploy one per event loop.
@@ -44,11 +44,14 @@ import java.util.function.Supplier;
  *
  * <p>Each target has its own HTTP client in each sender, so that a hanging target cannot take another's
  * connections: keep-alive, at most {@code senders.maxConnectionsPerTarget} connections, a bounded wait queue, the
- * target's trust store for HTTPS. The target's circuit breaker and status are the node's, shared by every sender
+ * target's trust store for HTTPS; every attempt bounded in time and in bytes read ({@link BoundedExchange}). The
+ * target's circuit breaker and status are the node's, shared by every sender
  * ({@link NodeTargets}). Takes its configuration as records: its deployment config is empty, so that nothing Vert.x
  * copies per connection grows with the number of targets.
  */
 public final class SenderVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SenderVerticle.class);
 
   private final SenderConfig senders;
   private final PushConfig push;
@@ -91,12 +94,10 @@ public final class SenderVerticle extends VerticleBase {
   public Future<?> start() {
     for (NodeTargets.Target target : targets.all().values()) {
       TargetConfig config = target.config();
-      HttpClient http = vertx.createHttpClient(clientOptions(config), new PoolOptions()
-          .setHttp1MaxSize(senders.maxConnectionsPerTarget())
-          .setMaxWaitQueueSize(senders.maxWaitQueue()));
+      HttpClient http = client(config);
       clients.add(http);
-      WebClient client = WebClient.wrap(http, new WebClientOptions().setFollowRedirects(false).setUserAgent("pushgate"));
-      TargetProtocol protocol = new JsonWebhookProtocol(client, config, push.maxResponseBytes());
+      TargetProtocol protocol = new JsonWebhookProtocol(new BoundedExchange(vertx, http, push.maxResponseBytes()),
+          config);
       if (target.breaker() != null) {
         protocol = new CircuitBreakingProtocol(protocol, target.breaker(), config.timeoutMs());
       }
@@ -150,6 +151,20 @@ public final class SenderVerticle extends VerticleBase {
   private void cutOpenChunks() {
     cut = true;
     List.copyOf(open).forEach(ChunkDelivery::cut);
+  }
+
+  /** The target's own client: a bounded pool, its trust store. */
+  private HttpClient client(TargetConfig config) {
+    return vertx.httpClientBuilder()
+        .with(clientOptions(config))
+        .with(new PoolOptions()
+            .setHttp1MaxSize(senders.maxConnectionsPerTarget())
+            .setMaxWaitQueueSize(senders.maxWaitQueue()))
+        // A target's broken bytes already end the attempt as an outcome, counted in the metrics; unhandled, each
+        // would also be an ERROR line, and a hostile target could flood the log with them.
+        .withConnectHandler(connection -> connection.exceptionHandler(failure ->
+            LOG.debug("connection to target {} failed: {}", config.name(), failure.toString())))
+        .build();
   }
 
   private static HttpClientOptions clientOptions(TargetConfig target) {

@@ -16,7 +16,7 @@ interface TargetProtocol {
    * @param body the message as JSON bytes
    * @param messageId the message's id, the same on every attempt
    * @param requestId the id of the request the message belongs to
-   * @param timeoutMs how long the attempt may go without an answer
+   * @param timeoutMs how long the whole attempt may take, from asking for a connection to the answer's last byte
    */
   Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs);
 }

@@ -20,10 +20,12 @@ class RetryPolicyTest {
   }
 
   @Test
-  @DisplayName("no answer, 5xx, 408 and 429 are retried; other statuses are final")
+  @DisplayName("no answer, an answer that is not HTTP, 5xx, 408 and 429 are retried; other statuses are final")
   void retryable_statuses() {
     assertThat(RetryPolicy.retryable(AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, "x"))).isTrue();
     assertThat(RetryPolicy.retryable(AttemptResult.unanswered(DeliveryError.TIMEOUT, "x"))).isTrue();
+    assertThat(RetryPolicy.retryable(AttemptResult.unanswered(DeliveryError.INVALID_RESPONSE, "x"))).isTrue();
+    assertThat(RetryPolicy.retryable(AttemptResult.unanswered(DeliveryError.CIRCUIT_OPEN, "x"))).isFalse();
     for (int retried : new int[] {408, 429, 500, 502, 503, 599}) {
       assertThat(RetryPolicy.retryable(status(retried, -1))).as("%d", retried).isTrue();
     }

@@ -29,7 +29,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -138,7 +137,7 @@ class SenderVerticleTest {
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
       TargetLane lane = new TargetLane(vertx, new TargetStatus("default"), GatewayMetrics.NOOP,
-          new JsonWebhookProtocol(WebClient.create(vertx), config, 100), new RetryPolicy(config), config.timeoutMs(), 1);
+          new JsonWebhookProtocol(new BoundedExchange(vertx, vertx.createHttpClient(), 100), config), new RetryPolicy(config), config.timeoutMs(), 1);
       new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP, null).start()
           .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
             assertThat(outcome.outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.TIMEOUT);
