@@ -62,7 +62,7 @@ final class MessageDelivery {
     }
     return switch (result.failure()) {
       case TIMEOUT -> SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, attempts, latencyMs,
-          DeliveryError.TIMEOUT, "no answer within the attempt timeout");
+          DeliveryError.TIMEOUT, "no complete answer within the attempt's time limit");
       default -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, attempts, latencyMs, result.failure(),
           result.detail());
     };
