@@ -34,4 +34,6 @@ HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
 # The heap is sized for the container: 75% of its memory limit (the JVM default is 25%), leaving room for
 # metaspace, threads and Netty's direct buffers. JAVA_OPTS comes after it, so -XX:MaxRAMPercentage=... or -Xmx...
 # there wins; it passes other JVM flags too, e.g. -Dlogback.configurationFile=logback-json.xml.
-ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 ${JAVA_OPTS:-} -jar /app/pushgate.jar \"$@\"", "pushgate"]
+# -XX:+ExitOnOutOfMemoryError: a JVM out of memory exits (status 3) and the engine restarts it, rather than staying
+# up with dead event loops.
+ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar /app/pushgate.jar \"$@\"", "pushgate"]
