@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * The delivery of one {@link SendCommand}: collects one outcome per message and completes when all have one or when
@@ -88,16 +89,7 @@ final class ChunkDelivery {
   }
 
   private void expire() {
-    if (closed) {
-      return;
-    }
-    for (int i = 0; i < outcomes.length; i++) {
-      if (outcomes[i] == null) {
-        record(i, deliveries[i].deadlineOutcome());
-      }
-    }
-    vertx.cancelTimer(deadlineTimer);
-    close();
+    finish(MessageDelivery::deadlineOutcome);
   }
 
   /**
@@ -105,12 +97,17 @@ final class ChunkDelivery {
    * becomes {@code unavailable}, saying whether it was on the wire, waiting for a retry or never sent.
    */
   void cut() {
+    finish(MessageDelivery::shutdownOutcome);
+  }
+
+  /** Gives every message still without an outcome the one {@code outcome} makes for it, and answers. */
+  private void finish(Function<MessageDelivery, SendOutcome> outcome) {
     if (closed) {
       return;
     }
     for (int i = 0; i < outcomes.length; i++) {
       if (outcomes[i] == null) {
-        record(i, deliveries[i].shutdownOutcome());
+        record(i, outcome.apply(deliveries[i]));
       }
     }
     vertx.cancelTimer(deadlineTimer);

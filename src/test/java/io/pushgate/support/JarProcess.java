@@ -114,14 +114,19 @@ public final class JarProcess {
     return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** SIGTERM, as an orchestrator stops it; true when it exited within 20 s. */
+  /** SIGTERM, as an orchestrator stops it; true when it exited within 20 s, else it is killed (SIGKILL). */
   public boolean stop() throws InterruptedException {
     if (!process.isAlive()) {
       return true;
     }
     // Through the handle: Process.destroy() would also close the pipe the output is read from.
     process.toHandle().destroy();
-    return process.waitFor(20, TimeUnit.SECONDS);
+    if (process.waitFor(20, TimeUnit.SECONDS)) {
+      return true;
+    }
+    // A gateway that ignores SIGTERM must not outlive the test, eating the machine the next tests run on.
+    process.toHandle().destroyForcibly();
+    return false;
   }
 
   private void readOutput() {

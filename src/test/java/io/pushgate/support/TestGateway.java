@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A whole gateway deployed in the test's {@code Vertx}, and a client that calls its HTTP API. */
 public final class TestGateway {
@@ -51,6 +53,18 @@ public final class TestGateway {
   /** GETs {@code path}. */
   public Future<HttpResponse<Buffer>> get(String path) {
     return client.get(path).send();
+  }
+
+  /** The value of one series of {@code GET /metrics}, e.g. {@code pushgate_circuit_state{target="default"}}. */
+  public Future<Double> metric(String series) {
+    Pattern line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$");
+    return get("/metrics").map(response -> {
+      Matcher matcher = line.matcher(response.bodyAsString());
+      if (!matcher.find()) {
+        throw new AssertionError(series + " is not in /metrics");
+      }
+      return Double.parseDouble(matcher.group(1));
+    });
   }
 
   public int port() {
