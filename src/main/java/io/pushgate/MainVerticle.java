@@ -79,7 +79,7 @@ public final class MainVerticle extends VerticleBase {
     this.cluster = cluster;
     this.statuses = new TargetStatuses(config.targets().keySet());
     this.metrics = new MicrometerGatewayMetrics(registry, statuses);
-    this.admission = new AdmissionControl(config.limits().maxInFlight(), config.targets());
+    this.admission = new AdmissionControl(config.limits(), config.targets());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.pushgate.aggregate;
 
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
+import io.pushgate.config.LimitsConfig;
 import io.pushgate.config.TargetConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,10 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * Caps the messages in flight on this node, across the gateway ({@code limits.maxInFlight}) and per target
- * ({@code targets.<name>.maxInFlight}). A request is admitted whole or refused at once: nothing waits in a queue.
- * Once draining starts, every request is refused, and {@link #idle()} completes when the last admitted message is
- * done.
+ * Caps the messages in flight on this node, across the gateway ({@code limits.maxInFlight}) and per target: its
+ * own {@code targets.<name>.maxInFlight} and, with more than one target, its share of the gateway's limit
+ * ({@code limits.maxTargetSharePercent}), so that a target that hangs leaves room for the others. A request is
+ * admitted whole or refused at once: nothing waits in a queue. Once draining starts, every request is refused, and
+ * {@link #idle()} completes when the last admitted message is done.
  *
  * <p>Thread-safe: shared by the aggregator instances of every event loop.
  */
@@ -25,10 +27,20 @@ public final class AdmissionControl {
   private final Promise<Void> idle = Promise.promise();
   private volatile boolean draining;
 
-  public AdmissionControl(long maxInFlight, Map<String, TargetConfig> targets) {
-    this.maxInFlight = maxInFlight;
+  public AdmissionControl(LimitsConfig limits, Map<String, TargetConfig> targets) {
+    this.maxInFlight = limits.maxInFlight();
     this.targets = targets.values().stream()
-        .collect(Collectors.toUnmodifiableMap(TargetConfig::name, target -> new Limit(target.maxInFlight())));
+        .collect(Collectors.toUnmodifiableMap(TargetConfig::name, target -> limitOf(limits, target, targets.size())));
+  }
+
+  /** The target's limit, and the refusal that names it: its own maxInFlight, or its share of the gateway's. */
+  private static Limit limitOf(LimitsConfig limits, TargetConfig target, int targets) {
+    int max = limits.maxInFlightOf(target, targets);
+    String name = "target '" + target.name() + "'";
+    return new Limit(max, max == target.maxInFlight()
+        ? name + " has too many messages in flight (" + max + " at most); retry later"
+        : name + " holds its share of the gateway's messages in flight (" + max + ": "
+            + limits.maxTargetSharePercent() + "% of " + limits.maxInFlight() + "); retry later");
   }
 
   /**
@@ -48,8 +60,7 @@ public final class AdmissionControl {
     Limit limit = targets.get(target);
     if (!tryAdd(limit.inFlight, messages, limit.max)) {
       release(inFlight, messages);
-      throw new GatewayException(FailureCode.OVERLOADED, "target '" + target + "' has too many messages in flight ("
-          + limit.max + " at most); retry later");
+      throw new GatewayException(FailureCode.OVERLOADED, limit.refusal);
     }
     if (draining) {
       // Draining started while this request was being admitted, and may already have seen nothing in flight.
@@ -104,9 +115,9 @@ public final class AdmissionControl {
     return true;
   }
 
-  private record Limit(long max, AtomicLong inFlight) {
-    Limit(long max) {
-      this(max, new AtomicLong());
+  private record Limit(long max, String refusal, AtomicLong inFlight) {
+    Limit(long max, String refusal) {
+      this(max, refusal, new AtomicLong());
     }
   }
 }

@@ -67,7 +67,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     HttpConfig http = config.http();
     PushRoutes routes = new PushRoutes(vertx, config.push());
-    TargetsRoute targets = new TargetsRoute(config.targets(), config.senders(), statuses);
+    TargetsRoute targets = new TargetsRoute(config.targets(), config.senders(), config.limits(), statuses);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler()::handle);
     router.route().handler(new AccessLog(metrics)::handle);

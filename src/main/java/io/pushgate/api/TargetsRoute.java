@@ -1,5 +1,6 @@
 package io.pushgate.api;
 
+import io.pushgate.config.LimitsConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.bus.DeliveryStatus;
@@ -20,11 +21,14 @@ final class TargetsRoute {
 
   private final Map<String, TargetConfig> targets;
   private final SenderConfig senders;
+  private final LimitsConfig limits;
   private final TargetStatuses statuses;
 
-  TargetsRoute(Map<String, TargetConfig> targets, SenderConfig senders, TargetStatuses statuses) {
+  TargetsRoute(Map<String, TargetConfig> targets, SenderConfig senders, LimitsConfig limits,
+               TargetStatuses statuses) {
     this.targets = new TreeMap<>(targets);
     this.senders = senders;
+    this.limits = limits;
     this.statuses = statuses;
   }
 
@@ -46,7 +50,7 @@ final class TargetsRoute {
             .put("maxMs", target.backoffMaxMs()))
         .put("maxConnections", senders.instances() * senders.maxConnectionsPerTarget())
         .put("headers", new JsonArray(target.headers().keySet().stream().sorted().toList()))
-        .put("maxInFlight", target.maxInFlight())
+        .put("maxInFlight", limits.maxInFlightOf(target, targets.size()))
         .put("circuit", status.circuit().json())
         .put("inFlight", status.inFlight())
         .put("delivered", status.count(DeliveryStatus.DELIVERED))

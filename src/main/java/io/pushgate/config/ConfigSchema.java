@@ -35,6 +35,8 @@ public final class ConfigSchema {
   /** Sized so that a full backlog of 1 KB messages stays well inside a 256 MB heap (see BENCHMARKS.md, soak). */
   public static final int DEFAULT_MAX_IN_FLIGHT = 20_000;
   public static final int DEFAULT_TARGET_MAX_IN_FLIGHT = 20_000;
+  /** Half: a stuck target leaves the other half of the node's admission to the others, and a full batch fits. */
+  public static final int DEFAULT_MAX_TARGET_SHARE_PERCENT = 50;
   public static final int DEFAULT_DRAIN_MS = 30_000;
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 20;
   public static final int DEFAULT_BREAKER_RESET_TIMEOUT_MS = 10_000;
@@ -60,6 +62,7 @@ public final class ConfigSchema {
       ConfigKey.integer("senders.maxConnectionsPerTarget", DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 10_000),
       ConfigKey.integer("senders.maxWaitQueue", DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000),
       ConfigKey.integer("limits.maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000_000),
+      ConfigKey.integer("limits.maxTargetSharePercent", DEFAULT_MAX_TARGET_SHARE_PERCENT, 1, 100),
       ConfigKey.integer("shutdown.drainMs", DEFAULT_DRAIN_MS, 0, INT_MAX),
       ConfigKey.stringList("auth.apiKeys"),
       ConfigKey.bool("cluster.enabled", false),

@@ -206,18 +206,25 @@ public final class ConfigValidator {
     if (push != null && push.getInteger("defaultTimeoutMs", 0) > push.getInteger("maxTimeoutMs", Integer.MAX_VALUE)) {
       problems.add("push.defaultTimeoutMs: must not exceed push.maxTimeoutMs");
     }
-    // A batch larger than an in-flight limit could never be admitted: refuse the config instead.
+    // A batch larger than an in-flight limit or a target's share could never be admitted: refuse the config instead.
     int maxBatch = push == null ? 0 : push.getInteger("maxBatch", 0);
     JsonObject limits = normalized.getJsonObject(ConfigSchema.LIMITS);
+    JsonObject targets = normalized.getJsonObject(ConfigSchema.TARGETS);
     if (limits != null && limits.getInteger("maxInFlight", Integer.MAX_VALUE) < maxBatch) {
       problems.add("limits.maxInFlight: must be at least push.maxBatch (" + maxBatch + "), not "
           + limits.getInteger("maxInFlight"));
+    } else if (limits != null && limits.containsKey("maxInFlight") && limits.containsKey("maxTargetSharePercent")) {
+      int share = LimitsConfig.fromJson(limits).targetShare(targets.size());
+      if (share < maxBatch) {
+        problems.add("limits.maxTargetSharePercent: a target's share of limits.maxInFlight (" + share
+            + " messages) must be at least push.maxBatch (" + maxBatch + ")");
+      }
     }
     JsonObject cluster = normalized.getJsonObject(ConfigSchema.CLUSTER);
     if (cluster != null) {
       crossCheckCluster(cluster);
     }
-    for (Map.Entry<String, Object> target : normalized.getJsonObject(ConfigSchema.TARGETS)) {
+    for (Map.Entry<String, Object> target : targets) {
       int targetMaxInFlight = ((JsonObject) target.getValue()).getInteger("maxInFlight", Integer.MAX_VALUE);
       if (targetMaxInFlight < maxBatch) {
         problems.add("targets." + target.getKey() + ".maxInFlight: must be at least push.maxBatch (" + maxBatch

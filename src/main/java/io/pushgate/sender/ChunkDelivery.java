@@ -25,6 +25,8 @@ final class ChunkDelivery {
   private final GatewayMetrics metrics;
   private final String node;
   private final MessageDelivery[] deliveries;
+  /** Its messages waiting for a connection: its line in the lane's queue. */
+  final RoundRobinQueue.Line<MessageDelivery> waiting;
   private final SendOutcome[] outcomes;
   private final Promise<ChunkOutcome> done = Promise.promise();
   private final long deadlineNanos;
@@ -42,6 +44,7 @@ final class ChunkDelivery {
     int size = command.messages().size();
     this.deliveries = new MessageDelivery[size];
     this.outcomes = new SendOutcome[size];
+    this.waiting = new RoundRobinQueue.Line<>(size);
     this.remaining = size;
     this.deadlineNanos = System.nanoTime() + command.timeoutMs() * 1_000_000;
   }

@@ -6,12 +6,16 @@ import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.TargetStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayDeque;
 
 /**
  * The way from one sender to one target: at most {@code maxInFlight} attempts on the wire (one per pooled
- * connection, so the HTTP client's wait queue stays empty), the rest queued in arrival order; retries after their
- * backoff. Confined to the sender's event loop.
+ * connection, so the HTTP client's wait queue stays empty), the rest queued; retries after their backoff.
+ *
+ * <p>The queue has one line per chunk, and a free connection takes the next message of the next chunk in turn
+ * ({@link RoundRobinQueue}): a chunk waits for one message of each other chunk waiting, not for all of them, so a
+ * small batch is not stuck behind large ones. A retry goes back to the head of its chunk's line, ahead of the
+ * chunk's messages not yet tried, which came after it (it has waited its backoff already), and then waits for its
+ * chunk's turn like any other. Confined to the sender's event loop.
  */
 final class TargetLane {
 
@@ -23,7 +27,7 @@ final class TargetLane {
   private final RetryPolicy retryPolicy;
   private final long attemptTimeoutMs;
   private final int maxInFlight;
-  private final ArrayDeque<MessageDelivery> queue = new ArrayDeque<>();
+  private final RoundRobinQueue<MessageDelivery> queue = new RoundRobinQueue<>();
   private int inFlight;
   private boolean dispatching;
 
@@ -39,15 +43,20 @@ final class TargetLane {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Starts an attempt for {@code delivery} now, or queues it until a slot frees. */
+  /** Starts a first attempt for {@code delivery} now, or queues it at the end of its chunk's line. */
   void submit(MessageDelivery delivery) {
-    queue.addLast(delivery);
+    queue.addLast(delivery.chunk.waiting, delivery);
+    dispatch();
+  }
+
+  private void retry(MessageDelivery delivery) {
+    queue.addFirst(delivery.chunk.waiting, delivery);
     dispatch();
   }
 
   /** Drops the queued messages of a closed chunk. */
   void withdraw(ChunkDelivery chunk) {
-    queue.removeIf(delivery -> delivery.chunk == chunk);
+    queue.withdraw(chunk.waiting);
   }
 
   /** Messages waiting for a slot. */
@@ -97,11 +106,11 @@ final class TargetLane {
       // The retry could not start before the deadline: report what the target said last rather than nothing.
       delivery.chunk.complete(delivery, delivery.outcome(result));
     } else if (delayMs == 0) {
-      submit(delivery);
+      retry(delivery);
     } else {
       delivery.retryTimer = vertx.setTimer(delayMs, id -> {
         delivery.retryTimer = MessageDelivery.NO_TIMER;
-        submit(delivery);
+        retry(delivery);
       });
     }
   }
@@ -117,7 +126,7 @@ final class TargetLane {
     dispatching = true;
     try {
       while (inFlight < maxInFlight && !queue.isEmpty()) {
-        attempt(queue.pollFirst());
+        attempt(queue.poll());
       }
     } finally {
       dispatching = false;

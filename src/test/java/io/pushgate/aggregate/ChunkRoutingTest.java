@@ -53,7 +53,7 @@ class ChunkRoutingTest {
     Codecs.register(vertx.eventBus());
     GatewayConfig config = TestConfigs.gateway("http://127.0.0.1:1/push");
     vertx.deployVerticle(new ReplyAggregatorVerticle(config, GatewayMetrics.NOOP,
-            new AdmissionControl(config.limits().maxInFlight(), config.targets()), Future::succeededFuture,
+            new AdmissionControl(config.limits(), config.targets()), Future::succeededFuture,
             FixedCluster.of("a", "b")))
         .onComplete(ctx.succeedingThenComplete());
   }

@@ -46,7 +46,7 @@ class ReplyAggregatorVerticleTest {
     Codecs.register(vertx.eventBus());
     GatewayConfig config = TestConfigs.gateway("http://127.0.0.1:1/push");
     aggregator = new ReplyAggregatorVerticle(config, GatewayMetrics.NOOP,
-        new AdmissionControl(config.limits().maxInFlight(), config.targets()), Future::succeededFuture,
+        new AdmissionControl(config.limits(), config.targets()), Future::succeededFuture,
         ClusterView.SINGLE);
     vertx.deployVerticle(aggregator).onComplete(ctx.succeedingThenComplete());
   }

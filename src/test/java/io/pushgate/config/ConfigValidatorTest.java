@@ -35,7 +35,7 @@ class ConfigValidatorTest {
     assertThat(target.breakerResetTimeoutMs()).isEqualTo(10_000);
     assertThat(target.signingSecrets()).isEmpty();
     assertThat(target.trustStorePath()).isNull();
-    assertThat(config.limits()).isEqualTo(new LimitsConfig(20_000));
+    assertThat(config.limits()).isEqualTo(new LimitsConfig(20_000, 50));
     assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(30_000));
     assertThat(config.auth().apiKeys()).isEmpty();
     assertThat(config.cluster()).isEqualTo(
@@ -84,6 +84,29 @@ class ConfigValidatorTest {
             "targets.default.signingSecret: must be a whsec_<base64> secret, or an array of two during rotation",
             "targets.default.headers.X-Token: not a valid HTTP header name or single-line value",
             "targets.creds.url: must not hold credentials; send them in the target's headers"));
+  }
+
+  @Test
+  @DisplayName("with more than one target, each may hold its share of limits.maxInFlight, which must fit a batch")
+  void target_share() {
+    JsonObject lone = minimal().put("limits", new JsonObject().put("maxTargetSharePercent", 10));
+    GatewayConfig single = GatewayConfig.fromJson(lone);
+    assertThat(single.limits().maxInFlightOf(single.targets().get("default"), 1))
+        .as("a lone target starves no other: it may take the whole node").isEqualTo(20_000);
+
+    JsonObject two = minimal().put("push", new JsonObject().put("maxBatch", 3000));
+    two.getJsonObject("targets").put("other", new JsonObject().put("url", "http://127.0.0.1:8082/push")
+        .put("maxInFlight", 4000));
+    GatewayConfig shared = GatewayConfig.fromJson(two);
+    assertThat(shared.limits().maxInFlightOf(shared.targets().get("default"), 2)).isEqualTo(10_000);
+    assertThat(shared.limits().maxInFlightOf(shared.targets().get("other"), 2)).as("its own limit is lower")
+        .isEqualTo(4000);
+
+    JsonObject tooSmall = two.copy().put("limits", new JsonObject().put("maxTargetSharePercent", 10));
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tooSmall))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "limits.maxTargetSharePercent: a target's share of limits.maxInFlight (2000 messages) must be at least"
+                + " push.maxBatch (3000)"));
   }
 
   @Test
