@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pushgate.aggregate.AdmissionControl;
 import io.pushgate.aggregate.ReplyAggregatorVerticle;
+import io.pushgate.api.ClientLimits;
 import io.pushgate.api.HttpApiVerticle;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.Codecs;
@@ -55,6 +56,7 @@ public final class MainVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final GatewayState state = new GatewayState();
   private final AdmissionControl admission;
+  private final ClientLimits clientLimits;
   private final ClusterView cluster;
   private final InFlight senderChunks = new InFlight();
   private final List<HttpApiVerticle> apis = new ArrayList<>();
@@ -80,6 +82,7 @@ public final class MainVerticle extends VerticleBase {
     this.statuses = new TargetStatuses(config.targets().keySet());
     this.metrics = new MicrometerGatewayMetrics(registry, statuses);
     this.admission = new AdmissionControl(config.limits(), config.targets());
+    this.clientLimits = new ClientLimits(config.http(), registry);
   }
 
   @Override
@@ -200,7 +203,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private HttpApiVerticle newApi() {
-    HttpApiVerticle api = new HttpApiVerticle(config, statuses, metrics, registry, state, this::drain, cluster);
+    HttpApiVerticle api = new HttpApiVerticle(config, statuses, metrics, registry, state, this::drain, cluster,
+        clientLimits);
     apis.add(api);
     return api;
   }

@@ -3,7 +3,9 @@ package io.pushgate.api;
 import io.netty.handler.codec.DecoderException;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -25,20 +27,33 @@ final class ErrorResponses {
   private ErrorResponses() {
   }
 
-  /** Answers with {@code failure}; the request-id headers were set when the request came in. */
-  static void send(RoutingContext ctx, GatewayException failure) {
+  /**
+   * Answers with {@code failure}; the request-id headers were set when the request came in. Completes when the
+   * answer is written.
+   */
+  static Future<Void> send(RoutingContext ctx, GatewayException failure) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       response.reset();
-      return;
+      return Future.succeededFuture();
     }
     ctx.put(AccessLog.ERROR_KEY, failure);
     if (failure.code() == FailureCode.OVERLOADED || failure.code() == FailureCode.DRAINING) {
       response.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
-    response.setStatusCode(failure.code().httpStatus())
+    return response.setStatusCode(failure.code().httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(failure.toJson().put("requestId", RequestIdHandler.of(ctx)).toBuffer());
+  }
+
+  /**
+   * Answers with {@code failure} and closes the connection once the answer is written: for refusals made before the
+   * request's body is read, which must not be read after all (Vert.x would read it to its end to keep the connection).
+   */
+  static void sendAndClose(RoutingContext ctx, GatewayException failure) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    HttpConnection connection = ctx.request().connection();
+    send(ctx, failure).onComplete(written -> connection.close());
   }
 
   /** The router's failure handler: maps the status or exception a route failed with to the JSON error. */

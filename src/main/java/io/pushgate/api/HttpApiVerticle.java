@@ -1,6 +1,8 @@
 package io.pushgate.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pushgate.bus.FailureCode;
+import io.pushgate.bus.GatewayException;
 import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.AuthConfig;
 import io.pushgate.config.GatewayConfig;
@@ -11,13 +13,14 @@ import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.TargetStatuses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -30,8 +33,12 @@ import java.util.function.Supplier;
  * {@code GET /health/ready}; with {@code http.enabled} false, all but the push routes, so that a node that only
  * sends still has its probes and metrics. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key
  * ({@link ApiKeyAuth}); probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON,
- * written by {@link ErrorResponses}. Bodies over {@code http.maxBodyBytes} are refused from their
- * {@code Content-Length}, before they are read. Takes its configuration as records: its deployment config is empty.
+ * written by {@link ErrorResponses}. Takes its configuration as records: its deployment config is empty.
+ *
+ * <p>No client can hold more than its share: the node's {@link ClientLimits} cap connections (a few more kept for
+ * probes), the request body bytes being read ({@link BodyReader}, which refuses before reading) and the batch answers
+ * not yet written ({@link StreamingAnswer}, which writes as the client reads); {@link ReadTimeouts} closes connections
+ * whose request does not arrive in time, and the idle timeout those that go silent.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
@@ -42,6 +49,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final GatewayState state;
   private final Supplier<Future<Void>> drain;
   private final ClusterView cluster;
+  private final ClientLimits limits;
   private HttpServer server;
 
   /**
@@ -50,10 +58,11 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param registry the registry {@code /metrics} scrapes
    * @param drain the gateway's drain, which {@link #stop()} waits for
    * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
+   * @param limits what the node's clients may hold, shared by every instance
    */
   public HttpApiVerticle(GatewayConfig config, TargetStatuses statuses, GatewayMetrics metrics,
                          PrometheusMeterRegistry registry, GatewayState state, Supplier<Future<Void>> drain,
-                         ClusterView cluster) {
+                         ClusterView cluster, ClientLimits limits) {
     this.config = config;
     this.statuses = statuses;
     this.metrics = metrics;
@@ -61,25 +70,28 @@ public final class HttpApiVerticle extends VerticleBase {
     this.state = state;
     this.drain = drain;
     this.cluster = cluster;
+    this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
     HttpConfig http = config.http();
-    PushRoutes routes = new PushRoutes(vertx, config.push());
+    PushRoutes routes = new PushRoutes(vertx, config.push(), limits.answers, http.answerWriteTimeoutMs());
+    ReadTimeouts readTimeouts = new ReadTimeouts(vertx, http.requestReadTimeoutMs());
     TargetsRoute targets = new TargetsRoute(config.targets(), config.senders(), config.limits(), statuses);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler()::handle);
+    router.route().handler(readTimeouts::handle);
     router.route().handler(new AccessLog(metrics)::handle);
-    router.route().handler(ctx -> trackPushRequest(ctx, state));
+    router.route().handler(this::probesOnlyPastTheCap);
     AuthConfig auth = config.auth();
     if (!auth.apiKeys().isEmpty()) {
       router.route().handler(new ApiKeyAuth(auth.apiKeys())::handle);
     }
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+    BodyReader body = new BodyReader(limits, http.maxBodyBytes(), state);
     if (http.enabled()) {
-      router.post("/v1/push").consumes("application/json").handler(body).handler(routes::batch);
-      router.post("/v1/push/:target").consumes("application/json").handler(body).handler(routes::relay);
+      router.post("/v1/push").consumes("application/json").handler(body::handle).handler(routes::batch);
+      router.post("/v1/push/:target").consumes("application/json").handler(body::handle).handler(routes::relay);
     }
     router.get("/v1/targets").handler(targets::list);
     router.get("/v1/cluster").handler(ctx -> ClusterRoute.list(ctx, cluster));
@@ -97,12 +109,18 @@ public final class HttpApiVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
         // No h2c upgrade on plain HTTP: clients that offer it (the JDK's HttpClient does) were seen to hang on it.
-        .setHttp2ClearTextEnabled(false);
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, http.idleTimeoutMs()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     if (http.tls()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
     }
     server = vertx.createHttpServer(options);
+    server.connectionHandler(connection -> {
+      readTimeouts.connected(connection);
+      limits.connections.accept(connection, () -> readTimeouts.closed(connection));
+    });
     return server.requestHandler(router).listen().recover(failure -> Future.failedFuture(
         StartupException.listenFailed("http.port", http.host(), http.port(), failure)));
   }
@@ -117,14 +135,18 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /**
-   * Counts push requests until their answer is written, so that a drain waits for them; not those that arrive while
-   * draining, which are refused at once and must not hold the drain up. Path-less, like every
-   * handler before the routes, so that the route label of Vert.x's HTTP metrics stays the push route's own path.
+   * On a connection accepted past {@code http.maxConnections}, only probes and metrics are served; anything else gets
+   * {@code 503 unavailable} and the connection is closed. Path-less, like every handler before the routes, so that
+   * the route label of Vert.x's HTTP metrics stays the route's own path.
    */
-  private static void trackPushRequest(RoutingContext ctx, GatewayState state) {
-    if (RequestPaths.of(ctx).startsWith("/v1/push") && !state.draining()) {
-      state.requestStarted();
-      ctx.addEndHandler(ended -> state.requestEnded());
+  private void probesOnlyPastTheCap(RoutingContext ctx) {
+    String path = RequestPaths.of(ctx);
+    if (limits.connections.probeOnly(ctx.request().connection()) && !path.startsWith("/health/")
+        && !path.equals("/metrics")) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, ErrorResponses.RETRY_AFTER_SECONDS);
+      ErrorResponses.sendAndClose(ctx, new GatewayException(FailureCode.UNAVAILABLE,
+          "too many connections are open (http.maxConnections); only probes and metrics are served on this one"));
+      return;
     }
     ctx.next();
   }

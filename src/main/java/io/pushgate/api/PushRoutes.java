@@ -33,10 +33,14 @@ final class PushRoutes {
 
   private final Vertx vertx;
   private final PushConfig push;
+  private final ByteBudget answers;
+  private final long answerWriteTimeoutMs;
 
-  PushRoutes(Vertx vertx, PushConfig push) {
+  PushRoutes(Vertx vertx, PushConfig push, ByteBudget answers, long answerWriteTimeoutMs) {
     this.vertx = vertx;
     this.push = push;
+    this.answers = answers;
+    this.answerWriteTimeoutMs = answerWriteTimeoutMs;
   }
 
   void batch(RoutingContext ctx) {
@@ -45,7 +49,8 @@ final class PushRoutes {
       if (result.succeeded()) {
         BatchResult batch = result.result();
         ctx.put(AccessLog.SUMMARY_KEY, summary(batch));
-        json(ctx, 200).end(batch.toBuffer());
+        json(ctx, 200);
+        StreamingAnswer.write(vertx, ctx, batch, answers, answerWriteTimeoutMs);
       } else {
         ErrorResponses.send(ctx, GatewayException.from(result.cause()));
       }
@@ -102,10 +107,9 @@ final class PushRoutes {
         "no answer from the target after " + outcome.attempts() + " attempt(s)" + detail));
   }
 
-  /** The request body; Vert.x Web gives {@code null} for an empty one. */
+  /** The request body, as {@link BodyReader} read it. */
   private static Buffer body(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    return body == null ? Buffer.buffer() : body;
+    return BodyReader.of(ctx);
   }
 
   private static HttpServerResponse json(RoutingContext ctx, int status) {

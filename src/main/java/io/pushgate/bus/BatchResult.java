@@ -51,7 +51,7 @@ public record BatchResult(String requestId, String target, long durationMs, List
         .put("results", array);
   }
 
-  /** {@link #toJson()} encoded, written without building it: the HTTP API's answer. */
+  /** {@link #toJson()} encoded, written without building it; {@link BatchResultWriter} writes it in pieces. */
   public Buffer toBuffer() {
     return BatchResultWriter.write(this);
   }

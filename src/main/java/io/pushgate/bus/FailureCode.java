@@ -14,10 +14,15 @@ public enum FailureCode {
   UNAUTHORIZED("unauthorized", 401),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  /** The request's head or body did not arrive within {@code http.requestReadTimeoutMs}. */
+  REQUEST_TIMEOUT("request_timeout", 408),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   TOO_MANY_MESSAGES("too_many_messages", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
-  /** Too many messages in flight, across the gateway or for the target: try again later. */
+  /**
+   * Too many messages in flight, across the gateway or for the target, or too many request or answer bytes held on
+   * the node: try again later.
+   */
   OVERLOADED("overloaded", 429),
   INTERNAL_ERROR("internal_error", 500),
   UPSTREAM_UNREACHABLE("upstream_unreachable", 502),

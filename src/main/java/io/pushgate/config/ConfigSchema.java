@@ -21,6 +21,17 @@ public final class ConfigSchema {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+  /**
+   * Request bodies being read or held per node: four bodies of the largest size. With
+   * {@link #DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT} it keeps what clients can pin to 128 MiB, half of a 256 MB heap.
+   */
+  public static final int DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+  /** Batch answers held until their last byte is written, per node: about one and a half 10,000 x 4 KB answers. */
+  public static final int DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  public static final int DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+  public static final int DEFAULT_REQUEST_READ_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_ANSWER_WRITE_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_MAX_BATCH = 10_000;
   public static final int DEFAULT_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_MAX_TIMEOUT_MS = 300_000;
@@ -52,6 +63,12 @@ public final class ConfigSchema {
       ConfigKey.string("http.host", "0.0.0.0"),
       ConfigKey.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),
       ConfigKey.integer("http.maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1, INT_MAX),
+      ConfigKey.integer("http.maxBodyBytesInFlight", DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, 1, INT_MAX),
+      ConfigKey.integer("http.maxAnswerBytesInFlight", DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT, 1, INT_MAX),
+      ConfigKey.integer("http.maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+      ConfigKey.integer("http.idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS, 1, INT_MAX),
+      ConfigKey.integer("http.requestReadTimeoutMs", DEFAULT_REQUEST_READ_TIMEOUT_MS, 1, INT_MAX),
+      ConfigKey.integer("http.answerWriteTimeoutMs", DEFAULT_ANSWER_WRITE_TIMEOUT_MS, 1, INT_MAX),
       ConfigKey.file("http.tls.certPath"),
       ConfigKey.file("http.tls.keyPath"),
       ConfigKey.integer("push.maxBatch", DEFAULT_MAX_BATCH, 1, 1_000_000),

@@ -202,6 +202,13 @@ public final class ConfigValidator {
     if (tls != null && tls.containsKey("certPath") != tls.containsKey("keyPath")) {
       problems.add("http.tls: certPath and keyPath go together");
     }
+    JsonObject http = normalized.getJsonObject(ConfigSchema.HTTP);
+    // A body of the largest size must fit in the budget, or it could never be read.
+    if (http != null && http.getInteger("maxBodyBytesInFlight", Integer.MAX_VALUE)
+        < http.getInteger("maxBodyBytes", 0)) {
+      problems.add("http.maxBodyBytesInFlight: must be at least http.maxBodyBytes (" + http.getInteger("maxBodyBytes")
+          + "), not " + http.getInteger("maxBodyBytesInFlight"));
+    }
     JsonObject push = normalized.getJsonObject(ConfigSchema.PUSH);
     if (push != null && push.getInteger("defaultTimeoutMs", 0) > push.getInteger("maxTimeoutMs", Integer.MAX_VALUE)) {
       problems.add("push.defaultTimeoutMs: must not exceed push.maxTimeoutMs");

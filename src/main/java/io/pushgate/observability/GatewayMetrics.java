@@ -31,4 +31,11 @@ public interface GatewayMetrics {
   /** The gateway refused a request with {@code code}. */
   default void requestRefused(FailureCode code) {
   }
+
+  /**
+   * A request's connection closed before its answer was written: {@code client_closed} when the client went away,
+   * {@code answer_write_timeout} when the gateway closed it because the client stopped reading.
+   */
+  default void requestClosed(String reason) {
+  }
 }

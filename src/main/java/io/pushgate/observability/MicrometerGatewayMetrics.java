@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  *   <li>{@code pushgate_delivery_latency_seconds{target}}: histogram of message latency, first attempt to outcome</li>
  *   <li>{@code pushgate_messages_in_flight{target}}: messages taken by a sender and not yet completed</li>
  *   <li>{@code pushgate_requests_refused_total{reason}}: requests refused, by error code</li>
+ *   <li>{@code pushgate_requests_closed_total{reason}}: requests whose connection closed before their answer was
+ *       written: {@code client_closed}, {@code answer_write_timeout}</li>
  *   <li>{@code pushgate_circuit_state{target}}: 0 closed, 1 half-open, 2 open</li>
  * </ul>
  * Message counts, in-flight gauges and circuit states are read from the node's {@link TargetStatuses}; the meters of
@@ -66,6 +68,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   @Override
   public void requestRefused(FailureCode code) {
     registry.counter("pushgate.requests.refused", "reason", code.error()).increment();
+  }
+
+  @Override
+  public void requestClosed(String reason) {
+    registry.counter("pushgate.requests.closed", "reason", reason).increment();
   }
 
   /** The meters of one target. */

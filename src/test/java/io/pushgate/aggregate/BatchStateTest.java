@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.pushgate.bus.BatchResult;
+import io.pushgate.bus.BatchResultWriter;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.PushRequest;
@@ -39,6 +40,15 @@ class BatchStateTest {
         SendOutcome.unanswered(2, DeliveryStatus.TIMEOUT, 2, 5, DeliveryError.TIMEOUT, "no answer"),
         SendOutcome.unanswered(3, DeliveryStatus.FAILED, 0, 0, DeliveryError.CIRCUIT_OPEN, null)));
     assertThat(result.toBuffer().toJsonObject()).isEqualTo(result.toJson());
+    // Streamed in pieces of about 10 bytes (one result each), as the HTTP API writes a large answer: the same bytes.
+    BatchResultWriter writer = new BatchResultWriter(result, 10);
+    Buffer streamed = Buffer.buffer();
+    int pieces = 0;
+    for (Buffer piece = writer.next(); piece != null; piece = writer.next(), pieces++) {
+      streamed.appendBuffer(piece);
+    }
+    assertThat(pieces).isGreaterThan(2);
+    assertThat(streamed).isEqualTo(result.toBuffer());
   }
 
   @Test

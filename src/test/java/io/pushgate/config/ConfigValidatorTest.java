@@ -20,7 +20,8 @@ class ConfigValidatorTest {
   @DisplayName("every key but targets.*.url falls back to the documented default")
   void defaults() {
     GatewayConfig config = GatewayConfig.fromJson(minimal());
-    assertThat(config.http()).isEqualTo(new HttpConfig(true, "0.0.0.0", 8080, 16_777_216, null, null));
+    assertThat(config.http()).isEqualTo(new HttpConfig(true, "0.0.0.0", 8080, 16_777_216, 67_108_864,
+        67_108_864, 10_000, 60_000, 30_000, 30_000, null, null));
     assertThat(config.push()).isEqualTo(new PushConfig(10_000, 30_000, 300_000, 4096));
     assertThat(config.senders()).isEqualTo(new SenderConfig(0, 32, 1024));
     assertThat(config.demoReceiver()).isEqualTo(new DemoReceiverConfig(true, "127.0.0.1", 8081));
@@ -70,7 +71,8 @@ class ConfigValidatorTest {
   @DisplayName("hardening keys are checked: secrets, key lists, TLS pairs, limits against the batch size")
   void hardening_keys() {
     JsonObject bad = minimal()
-        .put("http", new JsonObject().put("tls", new JsonObject().put("certPath", "/c.pem")))
+        .put("http", new JsonObject().put("tls", new JsonObject().put("certPath", "/c.pem"))
+            .put("maxBodyBytesInFlight", 1000))
         .put("auth", new JsonObject().put("apiKeys", new JsonArray().add("ok").add(3)))
         .put("limits", new JsonObject().put("maxInFlight", 10));
     bad.getJsonObject("targets").getJsonObject("default").put("signingSecret", "not-a-secret")
@@ -79,6 +81,7 @@ class ConfigValidatorTest {
     assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "http.tls: certPath and keyPath go together",
+            "http.maxBodyBytesInFlight: must be at least http.maxBodyBytes (16777216), not 1000",
             "auth.apiKeys: must be an array of non-empty strings",
             "limits.maxInFlight: must be at least push.maxBatch (10000), not 10",
             "targets.default.signingSecret: must be a whsec_<base64> secret, or an array of two during rotation",

@@ -5,7 +5,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,8 +25,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
   private final BlockingQueue<ILoggingEvent> arrivals = new LinkedBlockingQueue<>();
   private final Logger root;
-  private Logger raised;
-  private Level raisedFrom;
+  private final Map<Logger, Level> raised = new LinkedHashMap<>();
 
   private LogCapture(Logger root) {
     this.root = root;
@@ -41,15 +42,17 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   }
 
   /**
-   * Captures {@code logger} from DEBUG up (the test config keeps io.pushgate at WARN), and only here: while
-   * capturing, its lines do not reach the console.
+   * Captures {@code loggers} from DEBUG up (the test config keeps io.pushgate at WARN), and only here: while
+   * capturing, their lines do not reach the console.
    */
-  public LogCapture debug(Class<?> logger) {
-    raised = (Logger) LoggerFactory.getLogger(logger);
-    raisedFrom = raised.getLevel();
-    raised.setLevel(Level.DEBUG);
-    raised.addAppender(this);
-    raised.setAdditive(false);
+  public LogCapture debug(Class<?>... loggers) {
+    for (Class<?> name : loggers) {
+      Logger logger = (Logger) LoggerFactory.getLogger(name);
+      raised.put(logger, logger.getLevel());
+      logger.setLevel(Level.DEBUG);
+      logger.addAppender(this);
+      logger.setAdditive(false);
+    }
     return this;
   }
 
@@ -84,10 +87,10 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   public void close() {
     root.detachAppender(this);
     stop();
-    if (raised != null) {
-      raised.detachAppender(this);
-      raised.setAdditive(true);
-      raised.setLevel(raisedFrom);
-    }
+    raised.forEach((logger, level) -> {
+      logger.detachAppender(this);
+      logger.setAdditive(true);
+      logger.setLevel(level);
+    });
   }
 }

@@ -1,5 +1,6 @@
 package io.pushgate.support;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pushgate.MainVerticle;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.observability.GatewayState;
@@ -30,7 +31,18 @@ public final class TestGateway {
 
   /** Deploys the gateway with {@code config}. */
   public static Future<TestGateway> start(Vertx vertx, GatewayConfig config) {
-    MainVerticle main = new MainVerticle(config);
+    return deploy(vertx, new MainVerticle(config));
+  }
+
+  /**
+   * Deploys the gateway with {@code config} and {@code registry}: with a Vert.x built by
+   * {@link io.pushgate.Main#vertx}, {@code /metrics} then shows Vert.x's own meters too, as in production.
+   */
+  public static Future<TestGateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
+    return deploy(vertx, new MainVerticle(config, registry));
+  }
+
+  private static Future<TestGateway> deploy(Vertx vertx, MainVerticle main) {
     return vertx.deployVerticle(main).map(id -> new TestGateway(vertx, id, main,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(main.httpPort()))));
   }

@@ -1,0 +1,31 @@
+package io.pushgate.api;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pushgate.config.HttpConfig;
+
+/**
+ * What the clients of one node may hold, shared by its API verticles: connections ({@code http.maxConnections}),
+ * request body bytes ({@code http.maxBodyBytesInFlight}) and bytes of batch answers not yet written
+ * ({@code http.maxAnswerBytesInFlight}). Shown on {@code /metrics} as {@code pushgate_http_connections},
+ * {@code pushgate_request_body_bytes_in_flight} and {@code pushgate_answer_bytes_unwritten}. Thread-safe.
+ */
+public final class ClientLimits {
+
+  final ConnectionLimit connections;
+  final ByteBudget bodies;
+  final ByteBudget answers;
+
+  public ClientLimits(HttpConfig http, MeterRegistry registry) {
+    connections = new ConnectionLimit(http.maxConnections());
+    bodies = new ByteBudget(http.maxBodyBytesInFlight());
+    answers = new ByteBudget(http.maxAnswerBytesInFlight());
+    Gauge.builder("pushgate.http.connections", connections, ConnectionLimit::open)
+        .description("Client connections open on the HTTP API").register(registry);
+    Gauge.builder("pushgate.request.body.bytes.in.flight", bodies, ByteBudget::used)
+        .description("Request body bytes being read or held until the request's answer is written")
+        .register(registry);
+    Gauge.builder("pushgate.answer.bytes.unwritten", answers, ByteBudget::used)
+        .description("Bytes of batch answers held until they are written to their client").register(registry);
+  }
+}
