@@ -175,7 +175,6 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     targets.close();
-    Codecs.unregister(vertx.eventBus());
     return Future.succeededFuture();
   }
 

@@ -21,15 +21,15 @@ public final class Codecs {
   private Codecs() {
   }
 
-  /** Removes what {@link #register} added, so that a gateway can be deployed again in the same {@code Vertx}. */
-  public static void unregister(EventBus bus) {
+  /**
+   * Registers the codecs as the default ones for their types, replacing those a gateway deployed earlier in the same
+   * {@code Vertx} left. They stay registered when the gateway is undeployed: a batch still finishing while Vert.x
+   * undeploys everything at once must still be able to answer.
+   */
+  public static void register(EventBus bus) {
     for (Class<?> type : List.of(PushRequest.class, SendCommand.class, ChunkOutcome.class, BatchResult.class)) {
       bus.unregisterDefaultCodec(type);
     }
-  }
-
-  /** Registers the codecs as the default ones for their types. Call once per {@code Vertx}. */
-  public static void register(EventBus bus) {
     bus.registerDefaultCodec(PushRequest.class, RecordCodec.localOnly("pushgate.PushRequest"));
     bus.registerDefaultCodec(SendCommand.class,
         new RecordCodec<>("pushgate.SendCommand", WireFormat::writeCommand, WireFormat::readCommand));
