@@ -13,8 +13,8 @@ import java.util.Locale;
  * --gateway-pid PID --sink-port S --sink-pids PIDS --jvm-sink-port S --jvm-sink-pid PID --proxy-port P
  * --proxy-pid PID --cluster-port P --cluster-pids PID1,PID2 --undici-command CMD --old-client-command CMD
  * --driver-log FILE [--current-jar-port P --current-jar-pid PID --baseline-jar-port P --baseline-jar-pid PID]
- * [--rounds 5 --messages 200000 --warmup 200000 --old-client-messages 5000 --direct-verticles 4
- * --direct-inflight 128 --direct-pool 32 --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
+ * [--rounds 5 --messages 200000 --warmup 200000 --old-client-messages 5000 --direct-verticles 2
+ * --direct-inflight 128 --direct-pool 64 --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
  *
  * <p>Warms every {@link Row} up once, then runs the rows in order, once each per round, so that drift over time
  * (JIT, GC, a noisy neighbour) spreads over all rows instead of landing on one. With the two jar gateways of a build
