@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Pushgate benchmark: builds the gateway and the bench, starts a sink, the gateway and (for the cluster row) a
-# two-node Pushgate cluster, each node in its own JVM, all on 127.0.0.1 only, runs the load generator against them
-# and prints its Markdown table on stdout.
+# Pushgate benchmark: builds the gateway and the bench, starts the sinks, the gateway, a reverse proxy and (for the
+# cluster row) a two-node Pushgate cluster, each JVM and nginx in a process of its own under `timeout`, all on
+# 127.0.0.1 only, runs the load generator against them and prints its Markdown table on stdout.
 #
-#   bench/run.sh                                   # full run: ROUNDS=3 MESSAGES=200000 WARMUP=200000
-#   MESSAGES=2000 WARMUP=2000 ROUNDS=1 bench/run.sh  # smoke run
+#   bench/run.sh                                    # full run: ROUNDS=5 MESSAGES=200000 WARMUP=200000
+#   MESSAGES=5000 WARMUP=5000 ROUNDS=2 bench/run.sh   # smoke run
+#   SWEEP=1 bench/run.sh                            # the direct sweep (SWEEP_* below) against nginx, nothing else
+#   SWEEP=1 SWEEP_VERTICLES=1 SWEEP_INFLIGHT=16 SWEEP_PER_CONNECTION=1 MESSAGES=2000 WARMUP=2000 ROUNDS=1 bench/run.sh
 #   GATEWAY_JAVA_OPTS='-XX:StartFlightRecording=filename=target/gateway.jfr' bench/run.sh
 #   CLUSTER_JAVA_OPTS='...' bench/run.sh            # JVM flags for the two cluster nodes (none by default)
 #   MODE=soak bench/run.sh                         # soak: 10x the sustainable rate at a slow target (SOAK_* below)
 #   BASELINE_JAR=/tmp/pushgate-baseline.jar bench/run.sh   # also compare the current build with a baseline build
+#
+# The sink is nginx from Debian's packages (bench/nginx.conf: one worker, `return 200 {"ok":true}` for every POST,
+# keep-alive, no access log, stub_status for the count of requests received), installed with apt-get when missing
+# (root only). The JVM sink (io.pushgate.bench.Sink) runs beside it for the `direct (JVM sink)` row, and is the
+# only sink of the soak (which needs an answer delay). The undici row needs node and npm (`npm ci` in bench/node when
+# node_modules is missing), the old-client rows Debian's python3-aiohttp for /usr/bin/python3 (apt-get when missing).
+#
+# The `direct` row's fan-out is DIRECT_VERTICLES senders sharing DIRECT_INFLIGHT requests in flight, each with a pool
+# of DIRECT_POOL connections; the defaults are the fastest shape of the last recorded sweep (BENCHMARKS.md).
+# SWEEP=1 measures every combination of SWEEP_VERTICLES x SWEEP_INFLIGHT x SWEEP_PER_CONNECTION (requests per pooled
+# connection: 1 = a connection per request in flight, 2 = half as many) for MESSAGES per shape in ROUNDS interleaved
+# rounds, and prints the table and the fastest shape as DIRECT_* settings.
 #
 # With BASELINE_JAR (throughput mode only), two more single-node gateways start, identically (java -Xmx256m
 # $JAR_JAVA_OPTS -jar JAR -conf bench-config.json, circuit breaker at maxFailures 20): one from the current build's jar
@@ -16,18 +30,31 @@
 # batch-1000's load in the same interleaved rounds as the others, and "current / baseline" under the table is the
 # ratio of their rates per round and its median. Without BASELINE_JAR the run and its table are as before.
 #
-# Logs go to bench/target/*.log, a copy of the table to bench/target/results.md. Exit status: the load generator's
-# (1 when any message was not delivered exactly once), or non-zero when the build, a start-up or a JVM fails.
+# Logs go to bench/target/*.log, a copy of the table to bench/target/results.md (sweep: target/sweep.md). Exit
+# status: the load generator's (1 when any message was not delivered exactly once), or non-zero when the build, an
+# installation, a start-up or a process fails.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 MESSAGES=${MESSAGES:-200000}
 WARMUP=${WARMUP:-200000}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:-}
 MODE=${MODE:-throughput}
 BASELINE_JAR=${BASELINE_JAR:-}
+SWEEP=${SWEEP:-0}
+SWEEP_VERTICLES=${SWEEP_VERTICLES:-1 2 4}
+SWEEP_INFLIGHT=${SWEEP_INFLIGHT:-16 32 64 128}
+SWEEP_PER_CONNECTION=${SWEEP_PER_CONNECTION:-1 2}
+DIRECT_VERTICLES=${DIRECT_VERTICLES:-2}
+DIRECT_INFLIGHT=${DIRECT_INFLIGHT:-128}
+DIRECT_POOL=${DIRECT_POOL:-64}
+# The old client sends one message at a time: its rows send at most this many per round.
+OLD_CLIENT_MESSAGES=${OLD_CLIENT_MESSAGES:-5000}
+# Connections of each of the proxy's instances (one per event loop) to the sink.
+PROXY_POOL=32
+PYTHON=/usr/bin/python3
 JAR_JAVA_OPTS=${JAR_JAVA_OPTS:-}
 # Both jars of a build comparison run with this breaker setting, so that neither build's default decides it.
 JAR_BREAKER_MAX_FAILURES=20
@@ -40,6 +67,10 @@ SOAK_SECONDS=${SOAK_SECONDS:-60}
 SINK_DELAY_MS=0
 [[ $MODE == soak ]] && SINK_DELAY_MS=$SOAK_TARGET_DELAY_MS
 READY_TIMEOUT_S=60
+# Every process of the run is bounded by `timeout`: the load generator (or the sweep) by LOAD_TIMEOUT_S, the sinks,
+# gateways and proxy a little longer so that they outlive it.
+LOAD_TIMEOUT_S=1100
+PROCESS_TIMEOUT_S=1200
 
 started=$SECONDS
 mkdir -p target
@@ -59,6 +90,50 @@ if [[ -n $BASELINE_JAR ]]; then
   fi
 fi
 
+# Installs Debian packages; the packaged nginx service must not start (it would listen on port 80 of every
+# interface), so a policy-rc.d that forbids starting services is in place while apt-get runs.
+apt_install() {
+  if [[ $(id -u) != 0 ]]; then
+    log "$* missing; install them as root (apt-get install $*)"
+    exit 1
+  fi
+  local own_policy=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  log "installing $* with apt-get (target/apt.log)"
+  local installed=0
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } \
+    >>target/apt.log 2>&1 || installed=$?
+  [[ -z $own_policy ]] || rm -f /usr/sbin/policy-rc.d
+  if (( installed != 0 )); then
+    tail -n 20 target/apt.log >&2
+    log "apt-get install $* failed"
+    exit 1
+  fi
+}
+
+if [[ $MODE != soak ]]; then
+  command -v nginx >/dev/null || apt_install nginx
+  if ! nginx -V 2>&1 | grep -q -- --with-http_stub_status_module; then
+    log "this nginx has no stub_status module, which the sink's count needs"
+    exit 1
+  fi
+fi
+if [[ $MODE != soak && $SWEEP == 0 ]]; then
+  "$PYTHON" -c 'import aiohttp' 2>/dev/null || apt_install python3-aiohttp
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    log "the undici row needs node (>= 20.18.1) and npm"
+    exit 1
+  fi
+  if [[ ! -d node/node_modules ]]; then
+    log "npm ci in bench/node (target/npm.log)"
+    (cd node && npm ci --no-audit --no-fund) >target/npm.log 2>&1 || { tail -n 20 target/npm.log >&2; exit 1; }
+  fi
+fi
+
 log "building the gateway and the bench (target/build.log)"
 if ! { mvn -B -q -f ../pom.xml install -DskipTests && mvn -B -q -f pom.xml package; } >target/build.log 2>&1; then
   tail -n 40 target/build.log >&2
@@ -73,9 +148,9 @@ cp ../target/pushgate.jar target/pushgate-gateway.jar
 
 # Distinct free ports: bound together so that none is handed out twice, then released for the JVMs.
 read -r SINK_PORT GATEWAY_PORT CONTROL_PORT CLUSTER_HTTP_PORT MEMBER1_PORT MEMBER2_PORT CURRENT_JAR_PORT \
-  BASELINE_JAR_PORT < <(python3 -c '
+  BASELINE_JAR_PORT NGINX_PORT PROXY_PORT < <("$PYTHON" -c '
 import socket
-socks = [socket.socket() for _ in range(8)]
+socks = [socket.socket() for _ in range(10)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))
@@ -109,18 +184,90 @@ wait_for_line() {
   done
 }
 
-log "starting the sink on 127.0.0.1:$SINK_PORT (target/sink.log)"
-timeout 600 java -Xmx256m -cp target/pushgate-bench.jar io.pushgate.bench.Sink --port "$SINK_PORT" --delay-ms "$SINK_DELAY_MS" \
+# The pid(s) of a process's children: the process under a `timeout` parent, nginx's worker under its master.
+child_pid() {
+  cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}'
+}
+
+# Waits until something listens on 127.0.0.1:$1 while process $2 lives (a connection only: no request, so that
+# nginx's request count holds the load's requests alone).
+wait_for_port() {
+  local port=$1 pid=$2 waited=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null || (( waited >= READY_TIMEOUT_S * 10 )); then
+      log "gave up waiting for 127.0.0.1:$port"
+      exit 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+NGINX_PIDS=""
+if [[ $MODE != soak ]]; then
+  log "starting the nginx sink on 127.0.0.1:$NGINX_PORT (target/nginx/)"
+  rm -rf target/nginx
+  mkdir -p target/nginx
+  nginx_prefix=$(pwd)/target/nginx
+  # Workers of a root master run as `user`; the default (nobody's own group) does not exist on Debian.
+  nginx_user=""
+  [[ $(id -u) != 0 ]] || nginx_user="user nobody nogroup;"
+  sed -e "s|@PORT@|$NGINX_PORT|g" -e "s|@PREFIX@|$nginx_prefix|g" -e "s|@USER@|$nginx_user|" nginx.conf \
+    >target/nginx/nginx.conf
+  timeout "$PROCESS_TIMEOUT_S" nginx -p "$nginx_prefix/" -e "$nginx_prefix/error.log" -c "$nginx_prefix/nginx.conf" \
+    >target/nginx/stdout.log 2>&1 &
+  NGINX_TIMEOUT_PID=$!
+  pids+=("$NGINX_TIMEOUT_PID")
+  wait_for_port "$NGINX_PORT" "$NGINX_TIMEOUT_PID"
+  nginx_master=$(child_pid "$NGINX_TIMEOUT_PID")
+  nginx_worker=$(child_pid "$nginx_master")
+  if [[ -z $nginx_master || -z $nginx_worker ]]; then
+    cat target/nginx/error.log >&2
+    log "nginx has no master or worker process"
+    exit 1
+  fi
+  NGINX_PIDS="$nginx_master,$nginx_worker"
+fi
+
+if [[ $SWEEP != 0 ]]; then
+  log "direct sweep: verticles '$SWEEP_VERTICLES' x in flight '$SWEEP_INFLIGHT' x requests per connection" \
+    "'$SWEEP_PER_CONNECTION', ROUNDS=$ROUNDS MESSAGES=$MESSAGES WARMUP=$WARMUP (progress also in target/sweep.log)"
+  status=0
+  timeout "$LOAD_TIMEOUT_S" java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.DirectSweep \
+    --sink-port "$NGINX_PORT" --sink-pids "$NGINX_PIDS" --verticles "$SWEEP_VERTICLES" \
+    --inflight "$SWEEP_INFLIGHT" --per-connection "$SWEEP_PER_CONNECTION" \
+    --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
+    2> >(tee target/sweep.log >&2) | tee target/sweep.md || status=$?
+  log "finished in $((SECONDS - started)) s with status $status"
+  exit "$status"
+fi
+
+log "starting the JVM sink on 127.0.0.1:$SINK_PORT (target/sink.log)"
+timeout "$PROCESS_TIMEOUT_S" java -Xmx256m -cp target/pushgate-bench.jar io.pushgate.bench.Sink --port "$SINK_PORT" --delay-ms "$SINK_DELAY_MS" \
   >target/sink.log 2>&1 &
 SINK_TIMEOUT_PID=$!
 pids+=("$SINK_TIMEOUT_PID")
 wait_for_line target/sink.log "sink listening on $SINK_PORT" "$SINK_TIMEOUT_PID"
 
+# The gateways' target: nginx, or in the soak the JVM sink, which can answer late.
+TARGET_PORT=$NGINX_PORT
+[[ $MODE != soak ]] || TARGET_PORT=$SINK_PORT
+
+if [[ $MODE != soak ]]; then
+  log "starting the reverse proxy on 127.0.0.1:$PROXY_PORT to nginx (target/proxy.log)"
+  timeout "$PROCESS_TIMEOUT_S" java -Xmx256m -cp target/pushgate-bench.jar io.pushgate.bench.ProxyServer --port "$PROXY_PORT" \
+    --target-port "$NGINX_PORT" --pool "$PROXY_POOL" >target/proxy.log 2>&1 &
+  PROXY_TIMEOUT_PID=$!
+  pids+=("$PROXY_TIMEOUT_PID")
+  wait_for_line target/proxy.log "proxy listening on $PROXY_PORT" "$PROXY_TIMEOUT_PID"
+  PROXY_PID=$(sed -n 's/.*proxy listening on [0-9]* (pid \([0-9]*\)).*/\1/p' target/proxy.log | head -n 1)
+fi
+
 log "starting the gateway on 127.0.0.1:$GATEWAY_PORT, control port $CONTROL_PORT (target/gateway.log)"
 # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS holds several flags on purpose
-timeout 600 java -Xmx256m $GATEWAY_JAVA_OPTS \
+timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $GATEWAY_JAVA_OPTS \
   -Dpushgate.http.port="$GATEWAY_PORT" \
-  -Dpushgate.targets.default.url="http://127.0.0.1:$SINK_PORT/push" \
+  -Dpushgate.targets.default.url="http://127.0.0.1:$TARGET_PORT/push" \
   -cp target/pushgate-gateway.jar:target/pushgate-bench.jar io.pushgate.bench.BenchGateway \
   -conf bench-config.json --control-port "$CONTROL_PORT" >target/gateway.log 2>&1 &
 GATEWAY_TIMEOUT_PID=$!
@@ -134,16 +281,12 @@ GATEWAY_PID=$(sed -n 's/.*bench gateway ready (pid \([0-9]*\),.*/\1/p' target/ga
 start_cluster_node() {
   local index=$1 member_port=$2 http_opts=$3 log=target/cluster-$1.log
   # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS and http_opts hold several flags on purpose
-  timeout 600 java -Xmx256m $CLUSTER_JAVA_OPTS $http_opts \
-    -Dpushgate.targets.default.url="http://127.0.0.1:$SINK_PORT/push" \
+  timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $CLUSTER_JAVA_OPTS $http_opts \
+    -Dpushgate.targets.default.url="http://127.0.0.1:$TARGET_PORT/push" \
     -Dpushgate.cluster.name="pushgate-bench-$$" -Dpushgate.cluster.port="$member_port" \
     -Dpushgate.cluster.members="127.0.0.1:$MEMBER1_PORT,127.0.0.1:$MEMBER2_PORT" \
     -Dpushgate.cluster.nodeName="bench-$index" \
     -jar target/pushgate-gateway.jar -conf bench-config.json -cluster >"$log" 2>&1 &
-}
-# The JVM under a `timeout` parent, for its CPU time and peak RSS.
-child_pid() {
-  cat "/proc/$1/task/$1/children" | awk '{print $1}'
 }
 CLUSTER_PIDS=""
 if [[ $MODE != soak ]]; then
@@ -164,9 +307,9 @@ fi
 start_jar_gateway() {
   local name=$1 jar=$2 port=$3 log=target/$1.log
   # shellcheck disable=SC2086 # JAR_JAVA_OPTS holds several flags on purpose
-  timeout 600 java -Xmx256m $JAR_JAVA_OPTS \
+  timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $JAR_JAVA_OPTS \
     -Dpushgate.http.port="$port" \
-    -Dpushgate.targets.default.url="http://127.0.0.1:$SINK_PORT/push" \
+    -Dpushgate.targets.default.url="http://127.0.0.1:$TARGET_PORT/push" \
     -Dpushgate.targets.default.circuitBreaker.maxFailures="$JAR_BREAKER_MAX_FAILURES" \
     -jar "$jar" -conf bench-config.json >"$log" 2>&1 &
 }
@@ -196,23 +339,30 @@ if [[ $MODE == soak ]]; then
     --sustainable "$SOAK_SUSTAINABLE" 2> >(tee target/soak.log >&2) | tee target/soak.md || status=$?
 else
   log "load: ROUNDS=$ROUNDS MESSAGES=$MESSAGES WARMUP=$WARMUP (progress also in target/loadgen.log)"
-  timeout 420 java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.LoadGenerator \
-    --gateway-port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --sink-port "$SINK_PORT" \
-    --gateway-pid "$GATEWAY_PID" --cluster-port "$CLUSTER_HTTP_PORT" --cluster-pids "$CLUSTER_PIDS" \
+  timeout "$LOAD_TIMEOUT_S" java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.LoadGenerator \
+    --gateway-port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --gateway-pid "$GATEWAY_PID" \
+    --sink-port "$NGINX_PORT" --sink-pids "$NGINX_PIDS" \
+    --jvm-sink-port "$SINK_PORT" --jvm-sink-pid "$(child_pid "$SINK_TIMEOUT_PID")" \
+    --proxy-port "$PROXY_PORT" --proxy-pid "$PROXY_PID" \
+    --cluster-port "$CLUSTER_HTTP_PORT" --cluster-pids "$CLUSTER_PIDS" \
+    --direct-verticles "$DIRECT_VERTICLES" --direct-inflight "$DIRECT_INFLIGHT" --direct-pool "$DIRECT_POOL" \
+    --undici-command "node node/undici-driver.mjs" --old-client-command "$PYTHON old_client.py" \
+    --driver-log target/drivers.log --old-client-messages "$OLD_CLIENT_MESSAGES" \
     "${compare_args[@]}" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
     2> >(tee target/loadgen.log >&2) | tee target/results.md || status=$?
 fi
 
 # A JVM that died under load explains a failed run: say how it ended (143 = SIGTERM, 137 = SIGKILL, 124 = timeout).
 declare -A watched=([sink]=$SINK_TIMEOUT_PID [gateway]=$GATEWAY_TIMEOUT_PID)
-[[ $MODE == soak ]] || watched+=([cluster-1]=$CLUSTER1_TIMEOUT_PID [cluster-2]=$CLUSTER2_TIMEOUT_PID)
+[[ $MODE == soak ]] || watched+=([cluster-1]=$CLUSTER1_TIMEOUT_PID [cluster-2]=$CLUSTER2_TIMEOUT_PID
+  [nginx]=$NGINX_TIMEOUT_PID [proxy]=$PROXY_TIMEOUT_PID)
 [[ -z $BASELINE_JAR ]] || watched+=([jar-current]=$CURRENT_JAR_TIMEOUT_PID [jar-baseline]=$BASELINE_JAR_TIMEOUT_PID)
 for name in "${!watched[@]}"; do
   pid=${watched[$name]}
   if ! kill -0 "$pid" 2>/dev/null; then
     ended=0
     wait "$pid" || ended=$?
-    log "the $name JVM ended during the run with status $ended (see target/$name.log)"
+    log "the $name process ended during the run with status $ended (see target/$name.log or target/$name/)"
     status=$(( status == 0 ? 1 : status ))
   fi
 done

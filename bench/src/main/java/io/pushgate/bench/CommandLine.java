@@ -40,6 +40,11 @@ final class CommandLine {
     return value;
   }
 
+  String stringOr(String name, String fallback) {
+    asked.add(name);
+    return values.getOrDefault(name, fallback);
+  }
+
   int requiredInt(String name) {
     return Integer.parseInt(requiredString(name));
   }

@@ -9,29 +9,34 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 
 /**
- * One sender of the {@code direct} row: POSTs messages straight to the sink, one per request, with its own
- * {@link WebClient} set up like a gateway sender's (keep-alive, TCP_NODELAY, {@code connections} pooled connections,
- * wait queue 1024) and {@code connections} requests in flight, no pipelining. Deploy as many as the gateway has
- * senders, so that the row shows what the same fan-out costs without the gateway.
+ * One sender of the {@code direct} rows and the direct sweep: POSTs messages straight to a sink, one per request,
+ * with its own {@link WebClient} (keep-alive, TCP_NODELAY, {@code poolSize} pooled connections, wait queue 1024) and
+ * {@code inFlight} requests outstanding, no pipelining: with fewer connections than requests in flight, the rest
+ * wait in the pool's queue for a free connection. {@link DirectFanOut} deploys a set of them.
  */
 final class DirectSenderVerticle extends VerticleBase {
 
   private static final String APPLICATION_JSON = "application/json";
 
+  /** Idle pooled connections stay open this long: the sweep's idle sets keep theirs between rounds. */
+  private static final int KEEP_ALIVE_SECONDS = 600;
+
   private final int sinkPort;
-  private final int connections;
+  private final int poolSize;
+  private final int inFlight;
   private WebClient client;
 
-  DirectSenderVerticle(int sinkPort, int connections) {
+  DirectSenderVerticle(int sinkPort, int poolSize, int inFlight) {
     this.sinkPort = sinkPort;
-    this.connections = connections;
+    this.poolSize = poolSize;
+    this.inFlight = inFlight;
   }
 
   @Override
   public Future<?> start() {
     client = WebClient.wrap(vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
-        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(1024)));
+        new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS).setTcpNoDelay(true),
+        new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(1024)));
     return Future.succeededFuture();
   }
 
@@ -45,7 +50,7 @@ final class DirectSenderVerticle extends VerticleBase {
     Promise<LoadRecorder> done = Promise.promise();
     context.runOnContext(start -> {
       LoadRecorder recorder = new LoadRecorder();
-      ClosedLoop.run(messages, connections, i -> {
+      ClosedLoop.run(messages, inFlight, i -> {
         long sentNanos = System.nanoTime();
         return client.post(sinkPort, "127.0.0.1", "/push")
             .timeout(GatewayLoadVerticle.CALL_TIMEOUT_MS)

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * Drives the gateway rows from the load generator: batches to {@code POST /v1/push} (of the gateway or of a
  * clustered node), single messages to
- * {@code POST /v1/push/default}, and the bus row through the bench gateway's control port. One {@link WebClient}
+ * {@code POST /v1/push/default} (or through the proxy row's reverse proxy), and the bus row through the bench gateway's control port. One {@link WebClient}
  * whose pool holds at least as many connections as any row keeps in flight, so no call waits for a connection.
  * Runs are started from any thread and execute on this verticle's event loop.
  */
@@ -34,13 +34,11 @@ final class GatewayLoadVerticle extends VerticleBase {
   private static final Buffer BATCH_PREFIX = Buffer.buffer("{\"messages\":[");
   private static final Buffer BATCH_SUFFIX = Buffer.buffer("]}");
 
-  private final int gatewayPort;
   private final int controlPort;
   private final int poolSize;
   private WebClient client;
 
-  GatewayLoadVerticle(int gatewayPort, int controlPort, int poolSize) {
-    this.gatewayPort = gatewayPort;
+  GatewayLoadVerticle(int controlPort, int poolSize) {
     this.controlPort = controlPort;
     this.poolSize = poolSize;
   }
@@ -78,14 +76,18 @@ final class GatewayLoadVerticle extends VerticleBase {
     });
   }
 
-  /** Relays {@code messages} messages one per call to {@code POST /v1/push/default}, {@code inFlight} at a time. */
-  Future<Measurement> relay(long messages, int inFlight, long firstSeq) {
+  /**
+   * Relays {@code messages} messages one per call to {@code POST path} on {@code port}, {@code inFlight} at a time:
+   * the gateway's {@code /v1/push/default}, or the proxy row's reverse proxy. A call counts as delivered when it
+   * answers 200.
+   */
+  Future<Measurement> relay(int port, String path, long messages, int inFlight, long firstSeq) {
     return onContext(() -> {
       LoadRecorder recorder = new LoadRecorder();
       long startNanos = System.nanoTime();
       return ClosedLoop.run(messages, inFlight, call -> {
         long sentNanos = System.nanoTime();
-        return post(gatewayPort, "/v1/push/default", Messages.buffer(firstSeq + call)).onComplete(response -> {
+        return post(port, path, Messages.buffer(firstSeq + call)).onComplete(response -> {
           long micros = (System.nanoTime() - sentNanos) / 1_000;
           // A relayed call is one message: its latency is both the request's and the message's.
           recorder.request(micros);

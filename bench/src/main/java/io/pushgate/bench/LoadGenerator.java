@@ -1,6 +1,7 @@
 package io.pushgate.bench;
 
 import io.vertx.core.Vertx;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,15 +10,18 @@ import java.util.Locale;
 /**
  * The benchmark's driver, in its own JVM:
  * {@code java -cp pushgate-bench.jar io.pushgate.bench.LoadGenerator --gateway-port G --control-port C
- * --sink-port S --gateway-pid PID --cluster-port P --cluster-pids PID1,PID2 [--current-jar-port P
- * --current-jar-pid PID --baseline-jar-port P --baseline-jar-pid PID] [--rounds 3 --messages 200000
- * --warmup 400000 --senders 4 --connections 32 --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
+ * --gateway-pid PID --sink-port S --sink-pids PIDS --jvm-sink-port S --jvm-sink-pid PID --proxy-port P
+ * --proxy-pid PID --cluster-port P --cluster-pids PID1,PID2 --undici-command CMD --old-client-command CMD
+ * --driver-log FILE [--current-jar-port P --current-jar-pid PID --baseline-jar-port P --baseline-jar-pid PID]
+ * [--rounds 5 --messages 200000 --warmup 200000 --old-client-messages 5000 --direct-verticles 2
+ * --direct-inflight 128 --direct-pool 64 --batch-inflight 4 --batch100-inflight 16 --relay-inflight 64]}.
  *
  * <p>Warms every {@link Row} up once, then runs the rows in order, once each per round, so that drift over time
  * (JIT, GC, a noisy neighbour) spreads over all rows instead of landing on one. With the two jar gateways of a build
  * comparison, their rows run one after the other in every round, the current build first in odd rounds and the
- * baseline first in even ones, so that neither always runs in the other's wake. Progress goes to stderr; the result
- * table to stdout. Exits 1 when any message was not delivered exactly once, 2 when the run itself broke.
+ * baseline first in even ones, so that neither always runs in the other's wake. Starts the undici and old-client
+ * drivers ({@link ExternalDriver}) once and ends them at the end. Progress goes to stderr; the result table to
+ * stdout. Exits 1 when any message was not delivered exactly once, 2 when the run itself broke.
  */
 public final class LoadGenerator {
 
@@ -29,8 +33,11 @@ public final class LoadGenerator {
     LoadSettings settings = LoadSettings.fromArgs(args);
     Vertx vertx = Vertx.vertx();
     long errors;
-    try {
-      List<RowRun> runs = run(vertx, settings);
+    try (ExternalDriver undici = ExternalDriver.start("undici", settings.undiciCommand(),
+        new File(settings.driverLog()));
+         ExternalDriver oldClient = ExternalDriver.start("old-client", settings.oldClientCommand(),
+             new File(settings.driverLog()))) {
+      List<RowRun> runs = run(vertx, settings, undici, oldClient);
       errors = runs.stream().mapToLong(RowRun::errors).sum();
       System.out.print(new ResultTable(settings, runs).render());
       System.out.flush();
@@ -50,29 +57,25 @@ public final class LoadGenerator {
   }
 
   /** Deploys the drivers and runs everything; blocks, on the main thread, which is no event loop. */
-  private static List<RowRun> run(Vertx vertx, LoadSettings settings) {
-    List<DirectSenderVerticle> senders = new ArrayList<>();
-    for (int i = 0; i < settings.senders(); i++) {
-      DirectSenderVerticle sender = new DirectSenderVerticle(settings.sinkPort(), settings.connections());
-      vertx.deployVerticle(sender).await();
-      senders.add(sender);
-    }
-    GatewayLoadVerticle gatewayLoad = new GatewayLoadVerticle(settings.gatewayPort(), settings.controlPort(),
-        settings.gatewayPoolSize());
+  private static List<RowRun> run(Vertx vertx, LoadSettings settings, ExternalDriver undici,
+                                  ExternalDriver oldClient) {
+    System.err.println("direct fan-out: " + settings.direct());
+    DirectFanOut direct = DirectFanOut.deploy(vertx, settings.sink().port(), settings.direct());
+    DirectFanOut directJvmSink = DirectFanOut.deploy(vertx, settings.jvmSink().port(), settings.direct());
+    GatewayLoadVerticle gatewayLoad = new GatewayLoadVerticle(settings.controlPort(), settings.gatewayPoolSize());
     vertx.deployVerticle(gatewayLoad).await();
-    RowRunner runner = new RowRunner(settings, senders, gatewayLoad, new SinkStats(vertx, settings.sinkPort()),
-        new GatewayProcess(settings.gatewayPid()),
-        settings.clusterPids().stream().map(GatewayProcess::new).toList());
+    RowRunner runner = new RowRunner(settings, direct, directJvmSink, gatewayLoad, undici, oldClient,
+        new NginxStatus(vertx, settings.sink().port()), new SinkStats(vertx, settings.jvmSink().port()));
 
     List<RowRun> runs = new ArrayList<>();
     if (settings.warmup() > 0) {
       for (Row row : order(settings, RowRun.WARM_UP)) {
-        runs.add(report(runner.run(row, RowRun.WARM_UP, settings.warmup()), settings));
+        runs.add(report(runner.run(row, RowRun.WARM_UP, settings.warmupOf(row)), settings));
       }
     }
     for (int round = 1; round <= settings.rounds(); round++) {
       for (Row row : order(settings, round)) {
-        runs.add(report(runner.run(row, round, settings.messages()), settings));
+        runs.add(report(runner.run(row, round, settings.messagesOf(row)), settings));
       }
     }
     return runs;
@@ -91,9 +94,12 @@ public final class LoadGenerator {
     String when = run.round() == RowRun.WARM_UP ? "warm-up" : "round " + run.round() + "/" + settings.rounds();
     Measurement m = run.measurement();
     System.err.println(String.format(Locale.ROOT,
-        "[%s] %-10s %,d msgs in %.2f s = %,.0f msg/s; errors %d (sink got %,d); gateway CPU %s µs/msg, peak RSS %s MB",
+        "[%s] %-18s %,d msgs in %.2f s = %,.0f msg/s; errors %d (sink got %,d); CPU µs/msg load %s, gateway %s, "
+            + "sink %s; gateway peak RSS %s MB",
         when, run.row().label, m.messages(), m.elapsedNanos() / 1e9, run.messagesPerSecond(), run.errors(),
-        run.sinkDelta(), format(run.gatewayCpuMicrosPerMessage(), "%.1f"), format(run.gatewayPeakRssMb(), "%.0f")));
+        run.sinkDelta(), format(run.loadCpuMicrosPerMessage(), "%.1f"),
+        format(run.gatewayCpuMicrosPerMessage(), "%.1f"), format(run.sinkCpuMicrosPerMessage(), "%.1f"),
+        format(run.gatewayPeakRssMb(), "%.0f")));
     return run;
   }
 

@@ -26,32 +26,61 @@ final class ResultTable {
 
   String render() {
     StringBuilder out = new StringBuilder();
-    out.append("| row | warm-up msgs | msg/s median (min–max) | ratio to direct (median) | req p50/p99/p99.9 ms "
-        + "| msg p50/p99/p99.9 ms | gateway CPU µs/msg | gateway peak RSS MB | errors |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| row | sink | msgs per round (warm-up) | msg/s median (min–max) | ratio to direct (median) "
+        + "| req p50/p99/p99.9 ms | msg p50/p99/p99.9 ms | load gen CPU µs/msg | gateway CPU µs/msg "
+        + "| sink CPU µs/msg | gateway peak RSS MB | errors |\n");
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row row : settings.rows()) {
       List<RowRun> timed = timed(row);
       double[] rates = timed.stream().mapToDouble(RowRun::messagesPerSecond).toArray();
       double[] ratios = timed.stream().mapToDouble(run -> run.messagesPerSecond() / directRate(run.round()))
           .toArray();
       out.append("| ").append(row.label)
-          .append(" | ").append(count(settings.warmup()))
+          .append(" | ").append(row.usesJvmSink() ? "JVM" : "nginx")
+          .append(" | ").append(count(settings.messagesOf(row))).append(" (").append(count(settings.warmupOf(row)))
+          .append(")")
           .append(" | ").append(count(median(rates))).append(" (").append(count(min(rates))).append("–")
           .append(count(max(rates))).append(")")
           .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(ratios)))
           .append(" | ").append(latencies(timed, Measurement::request))
           .append(" | ").append(latencies(timed, Measurement::message))
+          .append(" | ").append(orNa(median(values(timed, RowRun::loadCpuMicrosPerMessage)), "%.1f"))
           .append(" | ").append(orNa(median(values(timed, RowRun::gatewayCpuMicrosPerMessage)), "%.1f"))
+          .append(" | ").append(orNa(median(values(timed, RowRun::sinkCpuMicrosPerMessage)), "%.1f"))
           .append(" | ").append(orNa(max(values(timed, RowRun::gatewayPeakRssMb)), "%.0f"))
           .append(" | ").append(runs.stream().filter(run -> run.row() == row).mapToLong(RowRun::errors).sum())
           .append(" |\n");
     }
     out.append('\n').append(roundTable()).append('\n');
+    out.append(oldClientLatency()).append('\n');
     if (settings.comparesBuilds()) {
       out.append(buildComparison()).append('\n');
     }
     out.append(notes());
     return out.toString();
+  }
+
+  /**
+   * What the relay route adds to the old client's latency per message: {@code old-client relay} less
+   * {@code old-client direct}, p50 and p99, per round (both rows measured in the same round) and their medians.
+   */
+  private String oldClientLatency() {
+    List<RowRun> direct = timed(Row.OLD_CLIENT_DIRECT);
+    List<RowRun> relay = timed(Row.OLD_CLIENT_RELAY);
+    int rounds = Math.min(direct.size(), relay.size());
+    double[] p50 = new double[rounds];
+    double[] p99 = new double[rounds];
+    StringBuilder perRound = new StringBuilder();
+    for (int i = 0; i < rounds; i++) {
+      Percentiles d = direct.get(i).measurement().message();
+      Percentiles r = relay.get(i).measurement().message();
+      p50[i] = r.p50() - d.p50();
+      p99[i] = r.p99() - d.p99();
+      perRound.append(i == 0 ? "" : ", ").append("round ").append(direct.get(i).round()).append(' ')
+          .append(ms(p50[i])).append(" / ").append(ms(p99[i]));
+    }
+    return "old-client latency added by the relay route per message (relay − direct, same round), p50 / p99: **"
+        + ms(median(p50)) + " / " + ms(median(p99)) + " ms** median (" + perRound + ")\n";
   }
 
   private String roundTable() {
@@ -97,12 +126,16 @@ final class ResultTable {
             + "to back in every round, the current first in odd rounds; current / baseline = their rates' ratio in "
             + "the same round.\n";
     return "Medians over " + settings.rounds() + " round(s) of " + count(settings.messages())
-        + " messages per row; rows interleaved within each round; ratio = row rate / direct rate of the same round.\n"
+        + " messages per row (old-client rows " + count(Math.min(settings.messages(), settings.oldClientMessages()))
+        + "); rows interleaved within each round; ratio = row rate / direct rate of the same round. "
+        + "direct = " + settings.direct() + ".\n"
         + "req = whole-request latency as the caller saw it (bus: timed inside the gateway JVM); "
-        + "msg = per-message latency: direct per POST, relay per call, batch and bus rows from each result's "
-        + "latencyMs (ms resolution, measured by the gateway's sender).\n"
-        + "Gateway CPU = utime+stime of the gateway JVM over the run / messages (bus includes the bench's load "
-        + "verticle, which runs in that JVM; cluster sums both nodes' JVMs, and its peak RSS is the larger node's). "
+        + "msg = per-message latency: direct, undici, proxy and old-client rows per POST, relay per call, batch and "
+        + "bus rows from each result's latencyMs (ms resolution, measured by the gateway's sender).\n"
+        + "CPU = utime+stime over the run / messages, of: load gen = the process that drove the row (the load "
+        + "generator JVM; node for undici; python3 for old-client); gateway = the gateway JVM (bus includes the "
+        + "bench's load verticle, which runs in that JVM; cluster sums both nodes' JVMs, and its peak RSS is the "
+        + "larger node's; proxy = the proxy's JVM); sink = nginx's master and worker, or the JVM sink. "
         + "Errors = undelivered + failed calls + sink count mismatch, warm-up "
         + "included (a lost message counts twice: undelivered and missing at the sink).\n"
         + jars;

@@ -1,93 +1,128 @@
 package io.pushgate.bench;
 
-import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs one row for a number of messages and observes it from outside: the sink's count before and after, and the
- * CPU time and peak RSS of the gateway JVM(s) the row loads. Every run gets fresh sequence numbers. Used from the
- * load generator's main thread, which waits for each run: rows never overlap.
+ * CPU time of every process the row loads (its driver, its gateway, its sink) and the gateway's peak RSS. Every run
+ * gets fresh sequence numbers. Used from the load generator's main thread, which waits for each run: rows never
+ * overlap.
  */
 final class RowRunner {
 
+  /** The processes a row loads. {@code gateway} is empty for the rows without one. */
+  private record Observed(List<ObservedProcess> load, List<ObservedProcess> gateway, List<ObservedProcess> sink) {
+  }
+
   private final LoadSettings settings;
-  private final List<DirectSenderVerticle> directSenders;
+  private final DirectFanOut direct;
+  private final DirectFanOut directJvmSink;
   private final GatewayLoadVerticle gatewayLoad;
-  private final SinkStats sink;
-  private final GatewayProcess gateway;
-  private final List<GatewayProcess> clusterNodes;
-  /** The jar gateways of the build comparison, or {@code null} when the run compares no builds. */
-  private final GatewayProcess currentJar;
-  private final GatewayProcess baselineJar;
+  private final ExternalDriver undici;
+  private final ExternalDriver oldClient;
+  private final SinkCounter nginx;
+  private final SinkCounter jvmSink;
+  private final List<ObservedProcess> self = List.of(new ObservedProcess(ProcessHandle.current().pid()));
+  private final List<ObservedProcess> nginxProcesses;
+  private final List<ObservedProcess> jvmSinkProcesses;
+  private final List<ObservedProcess> gateway;
+  private final List<ObservedProcess> proxy;
+  private final List<ObservedProcess> clusterNodes;
+  private final List<ObservedProcess> currentJar;
+  private final List<ObservedProcess> baselineJar;
   private long nextSeq;
 
-  RowRunner(LoadSettings settings, List<DirectSenderVerticle> directSenders, GatewayLoadVerticle gatewayLoad,
-            SinkStats sink, GatewayProcess gateway, List<GatewayProcess> clusterNodes) {
+  RowRunner(LoadSettings settings, DirectFanOut direct, DirectFanOut directJvmSink, GatewayLoadVerticle gatewayLoad,
+            ExternalDriver undici, ExternalDriver oldClient, SinkCounter nginx, SinkCounter jvmSink) {
     this.settings = settings;
-    this.directSenders = directSenders;
+    this.direct = direct;
+    this.directJvmSink = directJvmSink;
     this.gatewayLoad = gatewayLoad;
-    this.sink = sink;
-    this.gateway = gateway;
-    this.clusterNodes = List.copyOf(clusterNodes);
-    this.currentJar = settings.comparesBuilds() ? new GatewayProcess(settings.currentJar().pid()) : null;
-    this.baselineJar = settings.comparesBuilds() ? new GatewayProcess(settings.baselineJar().pid()) : null;
+    this.undici = undici;
+    this.oldClient = oldClient;
+    this.nginx = nginx;
+    this.jvmSink = jvmSink;
+    this.nginxProcesses = ObservedProcess.of(settings.sink().pids());
+    this.jvmSinkProcesses = ObservedProcess.of(settings.jvmSink().pids());
+    this.gateway = ObservedProcess.of(List.of(settings.gatewayPid()));
+    this.proxy = ObservedProcess.of(settings.proxy().pids());
+    this.clusterNodes = ObservedProcess.of(settings.clusterPids());
+    this.currentJar = settings.comparesBuilds() ? ObservedProcess.of(settings.currentJar().pids()) : List.of();
+    this.baselineJar = settings.comparesBuilds() ? ObservedProcess.of(settings.baselineJar().pids()) : List.of();
   }
 
   RowRun run(Row row, int round, long messages) {
     long firstSeq = nextSeq;
     nextSeq += messages;
+    SinkCounter sink = row.usesJvmSink() ? jvmSink : nginx;
+    Observed observed = observed(row);
     long sinkBefore = sink.received();
-    // The cluster row's CPU is that of every node: the clustered bus costs on both ends.
-    List<GatewayProcess> observed = switch (row) {
-      case CLUSTER -> clusterNodes;
-      case JAR_CURRENT -> List.of(currentJar);
-      case JAR_BASELINE -> List.of(baselineJar);
-      default -> List.of(gateway);
-    };
-    long cpuBefore = cpuMicros(observed);
-    Measurement measurement = switch (row) {
-      case DIRECT -> direct(messages, firstSeq);
-      case BATCH_1000 -> gatewayLoad.batches(settings.gatewayPort(), messages, LoadSettings.BIG_BATCH,
-          settings.batchInflight(), firstSeq).await();
-      case BATCH_100 -> gatewayLoad.batches(settings.gatewayPort(), messages, LoadSettings.SMALL_BATCH,
-          settings.batch100Inflight(), firstSeq).await();
-      case RELAY -> gatewayLoad.relay(messages, settings.relayInflight(), firstSeq).await();
-      case BUS -> gatewayLoad.bus(messages, LoadSettings.BIG_BATCH, LoadSettings.BUS_INFLIGHT, firstSeq).await();
-      case CLUSTER -> gatewayLoad.batches(settings.clusterPort(), messages, LoadSettings.BIG_BATCH,
-          settings.batchInflight(), firstSeq).await();
-      case JAR_CURRENT -> gatewayLoad.batches(settings.currentJar().port(), messages, LoadSettings.BIG_BATCH,
-          settings.batchInflight(), firstSeq).await();
-      case JAR_BASELINE -> gatewayLoad.batches(settings.baselineJar().port(), messages, LoadSettings.BIG_BATCH,
-          settings.batchInflight(), firstSeq).await();
-    };
-    double cpuPerMessage = (double) (cpuMicros(observed) - cpuBefore) / messages;
+    long loadBefore = ObservedProcess.cpuMicros(observed.load());
+    long gatewayBefore = ObservedProcess.cpuMicros(observed.gateway());
+    long sinkCpuBefore = ObservedProcess.cpuMicros(observed.sink());
+    Measurement measurement = measure(row, messages, firstSeq);
+    double load = perMessage(ObservedProcess.cpuMicros(observed.load()) - loadBefore, messages);
+    double gatewayCpu = perMessage(ObservedProcess.cpuMicros(observed.gateway()) - gatewayBefore, messages);
+    double sinkCpu = perMessage(ObservedProcess.cpuMicros(observed.sink()) - sinkCpuBefore, messages);
     long sinkDelta = sink.received() - sinkBefore;
-    double peakRssMb = observed.stream().mapToDouble(GatewayProcess::peakRssMb).max().orElse(Double.NaN);
+    double peakRssMb = observed.gateway().stream().mapToDouble(ObservedProcess::peakRssMb).max().orElse(Double.NaN);
     return row.usesGateway()
-        ? new RowRun(row, round, measurement, sinkDelta, cpuPerMessage, peakRssMb)
-        : new RowRun(row, round, measurement, sinkDelta, Double.NaN, Double.NaN);
+        ? new RowRun(row, round, measurement, sinkDelta, load, gatewayCpu, sinkCpu, peakRssMb)
+        : new RowRun(row, round, measurement, sinkDelta, load, Double.NaN, sinkCpu, Double.NaN);
   }
 
-  private static long cpuMicros(List<GatewayProcess> processes) {
-    return processes.stream().mapToLong(GatewayProcess::cpuMicros).sum();
+  private Measurement measure(Row row, long messages, long firstSeq) {
+    int nginxPort = settings.sink().port();
+    return switch (row) {
+      case DIRECT -> direct.run(messages, firstSeq);
+      case DIRECT_JVM_SINK -> directJvmSink.run(messages, firstSeq);
+      case UNDICI -> undici.run(nginxPort, LoadSettings.SINK_PATH, messages, firstSeq);
+      case BATCH_1000 -> batches(settings.gatewayPort(), LoadSettings.BIG_BATCH, settings.batchInflight(), messages,
+          firstSeq);
+      case BATCH_100 -> batches(settings.gatewayPort(), LoadSettings.SMALL_BATCH, settings.batch100Inflight(),
+          messages, firstSeq);
+      case RELAY -> gatewayLoad.relay(settings.gatewayPort(), LoadSettings.RELAY_PATH, messages,
+          settings.relayInflight(), firstSeq).await();
+      case PROXY -> gatewayLoad.relay(settings.proxy().port(), LoadSettings.SINK_PATH, messages,
+          settings.relayInflight(), firstSeq).await();
+      case BUS -> gatewayLoad.bus(messages, LoadSettings.BIG_BATCH, LoadSettings.BUS_INFLIGHT, firstSeq).await();
+      case CLUSTER -> batches(settings.clusterPort(), LoadSettings.BIG_BATCH, settings.batchInflight(), messages,
+          firstSeq);
+      case OLD_CLIENT_DIRECT -> oldClient.run(nginxPort, LoadSettings.SINK_PATH, messages, firstSeq);
+      case OLD_CLIENT_RELAY -> oldClient.run(settings.gatewayPort(), LoadSettings.RELAY_PATH, messages, firstSeq);
+      case JAR_CURRENT -> batches(settings.currentJar().port(), LoadSettings.BIG_BATCH, settings.batchInflight(),
+          messages, firstSeq);
+      case JAR_BASELINE -> batches(settings.baselineJar().port(), LoadSettings.BIG_BATCH, settings.batchInflight(),
+          messages, firstSeq);
+    };
   }
 
-  /** Splits the messages over the direct senders, which run in parallel; timed from here, around all of them. */
-  private Measurement direct(long messages, long firstSeq) {
-    List<Future<LoadRecorder>> runs = new ArrayList<>();
-    int senders = directSenders.size();
-    long startNanos = System.nanoTime();
-    long seq = firstSeq;
-    for (int i = 0; i < senders; i++) {
-      long share = messages / senders + (i < messages % senders ? 1 : 0);
-      runs.add(directSenders.get(i).run(share, seq));
-      seq += share;
-    }
-    Future.all(runs).await();
-    long elapsedNanos = System.nanoTime() - startNanos;
-    LoadRecorder merged = new LoadRecorder();
-    runs.forEach(run -> merged.add(run.result()));
-    return merged.measurement(messages, elapsedNanos);
+  private Measurement batches(int port, int batchSize, int inFlight, long messages, long firstSeq) {
+    return gatewayLoad.batches(port, messages, batchSize, inFlight, firstSeq).await();
+  }
+
+  /**
+   * Whose CPU belongs to {@code row}. The cluster row's gateway CPU is that of every node: the clustered bus costs
+   * on both ends. The proxy stands where the gateway stands in the relay row.
+   */
+  private Observed observed(Row row) {
+    List<ObservedProcess> load = switch (row) {
+      case UNDICI -> List.of(undici.process());
+      case OLD_CLIENT_DIRECT, OLD_CLIENT_RELAY -> List.of(oldClient.process());
+      default -> self;
+    };
+    List<ObservedProcess> gatewayProcesses = switch (row) {
+      case DIRECT, DIRECT_JVM_SINK, UNDICI, OLD_CLIENT_DIRECT -> List.of();
+      case PROXY -> proxy;
+      case CLUSTER -> clusterNodes;
+      case JAR_CURRENT -> currentJar;
+      case JAR_BASELINE -> baselineJar;
+      default -> gateway;
+    };
+    return new Observed(load, gatewayProcesses, row.usesJvmSink() ? jvmSinkProcesses : nginxProcesses);
+  }
+
+  private static double perMessage(long cpuMicros, long messages) {
+    return (double) cpuMicros / messages;
   }
 }

@@ -5,8 +5,8 @@ import io.vertx.ext.web.client.WebClient;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Reads the sink's count of received POSTs ({@code GET /stats}). Called from the load generator's main thread. */
-final class SinkStats {
+/** Reads the JVM sink's count of received POSTs ({@code GET /stats}). Called from the load generator's main thread. */
+final class SinkStats implements SinkCounter {
 
   private static final long TIMEOUT_SECONDS = 10;
 
@@ -18,8 +18,8 @@ final class SinkStats {
     this.port = port;
   }
 
-  /** POSTs the sink has received so far. Blocks: never call it on an event loop. */
-  long received() {
+  @Override
+  public long received() {
     try {
       return client.get(port, "127.0.0.1", "/stats").send()
           .map(response -> response.bodyAsJsonObject().getLong("received"))

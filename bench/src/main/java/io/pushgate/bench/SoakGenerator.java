@@ -37,7 +37,7 @@ public final class SoakGenerator {
     CommandLine options = CommandLine.parse(args);
     int gatewayPort = options.requiredInt("gateway-port");
     int sinkPort = options.requiredInt("sink-port");
-    GatewayProcess gateway = new GatewayProcess(options.requiredLong("gateway-pid"));
+    ObservedProcess gateway = new ObservedProcess(options.requiredLong("gateway-pid"));
     SoakSettings settings = new SoakSettings(options.longOr("rate", 25_600), options.longOr("seconds", 60),
         options.longOr("target-delay-ms", 50), options.longOr("sustainable", 2_560));
     options.rejectUnknown();

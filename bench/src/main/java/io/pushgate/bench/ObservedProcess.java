@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The gateway JVM as Linux shows it in {@code /proc}: its CPU time and its peak resident set size. Read from the load
- * generator's main thread only (blocking file reads).
+ * A process of the benchmark (a gateway JVM, the sink, a load generator) as Linux shows it in {@code /proc}: its CPU
+ * time and its peak resident set size. Read from the load generator's main thread only (blocking file reads).
  */
-final class GatewayProcess {
+final class ObservedProcess {
 
   private static final long FALLBACK_TICKS_PER_SECOND = 100;
 
@@ -17,7 +18,7 @@ final class GatewayProcess {
   private final Path status;
   private final long ticksPerSecond;
 
-  GatewayProcess(long pid) {
+  ObservedProcess(long pid) {
     this.stat = Path.of("/proc", Long.toString(pid), "stat");
     this.status = Path.of("/proc", Long.toString(pid), "status");
     this.ticksPerSecond = clockTicksPerSecond();
@@ -48,8 +49,18 @@ final class GatewayProcess {
     try {
       return Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + file + " (has the gateway exited?)", e);
+      throw new IllegalStateException("cannot read " + file + " (has the process exited?)", e);
     }
+  }
+
+  /** User plus system CPU time of all of {@code processes} so far, in microseconds. */
+  static long cpuMicros(List<ObservedProcess> processes) {
+    return processes.stream().mapToLong(ObservedProcess::cpuMicros).sum();
+  }
+
+  /** The processes of {@code pids}. */
+  static List<ObservedProcess> of(List<Long> pids) {
+    return pids.stream().map(ObservedProcess::new).toList();
   }
 
   /** {@code getconf CLK_TCK}, or 100 when it cannot be run. */
