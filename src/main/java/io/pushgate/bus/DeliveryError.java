@@ -13,7 +13,7 @@ public enum DeliveryError {
   /** The target's circuit breaker was open: the message never left the gateway. An attempt outcome. */
   CIRCUIT_OPEN("circuit_open", true),
   /**
-   * The target answered with something that is not HTTP: a status outside 100-599. Retried like a failed connection
+   * The target answered with something that is not HTTP: a final status outside 200-599. Retried like a failed connection
    * and counted by the circuit breaker, since a broken target may recover. An attempt outcome.
    */
   INVALID_RESPONSE("invalid_response", true),

@@ -26,7 +26,7 @@ public enum FailureCode {
   OVERLOADED("overloaded", 429),
   INTERNAL_ERROR("internal_error", 500),
   UPSTREAM_UNREACHABLE("upstream_unreachable", 502),
-  /** Relay route: the target's answer was not HTTP (a status outside 100-599), so there is nothing to pass on. */
+  /** Relay route: the target's answer was not HTTP (a final status outside 200-599), so there is nothing to pass on. */
   UPSTREAM_INVALID("upstream_invalid", 502),
   UNAVAILABLE("unavailable", 503),
   /** The gateway is shutting down: it finishes what it has and takes nothing new. */

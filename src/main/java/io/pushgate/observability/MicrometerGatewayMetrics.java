@@ -43,7 +43,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   /** The {@code outcome} labels of the attempt metric: the status classes, then the attempt outcomes of errors. */
   static List<String> attemptOutcomes() {
-    List<String> outcomes = new ArrayList<>(List.of("1xx", "2xx", "3xx", "4xx", "5xx"));
+    List<String> outcomes = new ArrayList<>(List.of("2xx", "3xx", "4xx", "5xx"));
     for (DeliveryError error : DeliveryError.values()) {
       if (error.attemptOutcome()) {
         outcomes.add(error.json());

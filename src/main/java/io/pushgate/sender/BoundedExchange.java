@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  *       then resets forever; a timer resets the request instead, which closes its connection.</li>
  *   <li><b>in bytes</b>: at most {@code maxBodyBytes} of the body are kept; past them the request is reset, which
  *       closes the connection, rather than read (a body may never end). The answer is then {@link Answer#cut()}.</li>
- *   <li><b>in form</b>: a status outside 100-599 fails the exchange with {@link InvalidStatusException}, its
+ *   <li><b>in form</b>: a final status outside 200-599 fails the exchange with {@link InvalidStatusException}, its
  *       connection closed, since a target that sends one cannot be trusted to frame what follows.</li>
  * </ul>
  *
@@ -48,10 +48,13 @@ final class BoundedExchange {
   record Answer(int status, MultiMap headers, Buffer body, boolean cut) {
   }
 
-  /** A status outside 100-599: not HTTP. */
+  /**
+   * A final status outside 200-599: not HTTP, or a 1xx, which is never a final answer (the client handles 100 and
+   * 103 itself and hands every other 1xx on as if it were one).
+   */
   static final class InvalidStatusException extends RuntimeException {
     InvalidStatusException(int status) {
-      super("the target answered with status " + status + ", outside 100-599", null, false, false);
+      super("the target answered with status " + status + ", not a final status (200-599)", null, false, false);
     }
   }
 
@@ -117,7 +120,7 @@ final class BoundedExchange {
       // First, so that the reset below and any later one land here rather than in the client's error log.
       response.exceptionHandler(result::tryFail);
       int status = response.statusCode();
-      if (status < 100 || status > 599) {
+      if (status < 200 || status > 599) {
         abort(new InvalidStatusException(status));
         return;
       }

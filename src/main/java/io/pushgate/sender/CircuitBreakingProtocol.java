@@ -2,6 +2,7 @@ package io.pushgate.sender;
 
 import io.pushgate.bus.DeliveryError;
 import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +20,9 @@ import io.vertx.core.buffer.Buffer;
  */
 final class CircuitBreakingProtocol implements TargetProtocol {
 
+  private static final AttemptResult OPEN =
+      AttemptResult.unanswered(DeliveryError.CIRCUIT_OPEN, "the circuit to the target is open");
+
   private final TargetProtocol protocol;
   private final CircuitBreaker breaker;
   private final long targetTimeoutMs;
@@ -32,23 +36,37 @@ final class CircuitBreakingProtocol implements TargetProtocol {
 
   @Override
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
+    if (timeoutMs < targetTimeoutMs) {
+      return cutShort(body, messageId, requestId, timeoutMs);
+    }
     return breaker.<AttemptResult>execute(() -> protocol.attempt(body, messageId, requestId, timeoutMs)
-            .compose(result -> unhealthy(result, timeoutMs)
-                ? Future.failedFuture(new UnhealthyAnswer(result))
-                : Future.succeededFuture(result)))
+            .compose(CircuitBreakingProtocol::asBreakerOutcome))
         .recover(failure -> Future.succeededFuture(unwrap(failure)));
   }
 
   /**
-   * Whether the answer speaks against the target. A timeout on an attempt that a request's deadline cut short does
-   * not: under overload, messages wait in the queue and start with little time left, and counting their timeouts
-   * would open the circuit to a target that is merely slower than the gateway's backlog.
+   * An attempt that a request's deadline cut short. Its timeout says nothing about the target: under overload,
+   * messages wait in the queue and start with little time left, and counting their timeouts would open the circuit
+   * to a target that is merely slower than the gateway's backlog. Nor may it count as a success, which would clear the
+   * failures counted so far or close a half-open circuit to a target that never answered. So it is never the
+   * half-open probe, and only an answer or another failure than a timeout is recorded, once it is known.
    */
-  private boolean unhealthy(AttemptResult result, long timeoutMs) {
-    if (result.failure() == DeliveryError.TIMEOUT && timeoutMs < targetTimeoutMs) {
-      return false;
+  private Future<AttemptResult> cutShort(Buffer body, String messageId, String requestId, long timeoutMs) {
+    if (breaker.state() != CircuitBreakerState.CLOSED) {
+      return Future.succeededFuture(OPEN);
     }
-    return RetryPolicy.retryable(result);
+    return protocol.attempt(body, messageId, requestId, timeoutMs).compose(result -> {
+      if (result.failure() != DeliveryError.TIMEOUT) {
+        breaker.execute(() -> asBreakerOutcome(result));
+      }
+      return Future.succeededFuture(result);
+    });
+  }
+
+  /** The attempt as the breaker sees it: failed when the answer speaks against the target. */
+  private static Future<AttemptResult> asBreakerOutcome(AttemptResult result) {
+    return RetryPolicy.retryable(result) ? Future.failedFuture(new UnhealthyAnswer(result))
+        : Future.succeededFuture(result);
   }
 
   private static AttemptResult unwrap(Throwable failure) {
@@ -56,7 +74,7 @@ final class CircuitBreakingProtocol implements TargetProtocol {
       return unhealthy.result;
     }
     if (failure instanceof OpenCircuitException) {
-      return AttemptResult.unanswered(DeliveryError.CIRCUIT_OPEN, "the circuit to the target is open");
+      return OPEN;
     }
     return AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, String.valueOf(failure.getMessage()));
   }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * in {@code Pushgate-Message-Id}, the request id in {@code X-Request-Id} and the target's extra headers; signed
  * with the Standard Webhooks headers when the target has a signing secret ({@link WebhookSigner}). The answer is read
  * within the bounds of a {@link BoundedExchange}: whole within the attempt's timeout, at most the configured bytes
- * kept, a status within 100-599.
+ * kept, a final status within 200-599.
  */
 final class JsonWebhookProtocol implements TargetProtocol {
 

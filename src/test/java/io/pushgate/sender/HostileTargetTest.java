@@ -138,8 +138,9 @@ class HostileTargetTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"HTTP/1.1 999999 Unknown Status", "HTTP/1.1 0 Zero", "HTTP/1.1 99 Low", "HTTP/1.1 600 High",
+      "HTTP/1.1 102 Processing", "HTTP/1.1 199 Informational",
       "HTTP/1.1 1000 Four Digits"})
-  @DisplayName("in a batch, a status outside 100-599 is a failed attempt, invalid_response, retried")
+  @DisplayName("in a batch, a final status outside 200-599 is a failed attempt, invalid_response, retried")
   void invalid_status_in_a_batch(String statusLine, Vertx vertx) throws Exception {
     HostileTarget hostile = HostileTarget.statusLine(statusLine);
     TestGateway gateway = gateway(vertx, hostile, target -> target.put("maxAttempts", 2));
@@ -156,8 +157,9 @@ class HostileTargetTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"HTTP/1.1 999999 Unknown Status", "HTTP/1.1 0 Zero", "HTTP/1.1 600 High"})
-  @DisplayName("on the relay route, a status outside 100-599 is 502 upstream_invalid")
+  @ValueSource(strings = {"HTTP/1.1 999999 Unknown Status", "HTTP/1.1 0 Zero", "HTTP/1.1 600 High",
+      "HTTP/1.1 102 Processing"})
+  @DisplayName("on the relay route, a final status outside 200-599 is 502 upstream_invalid")
   void invalid_status_on_the_relay(String statusLine, Vertx vertx) throws Exception {
     TestGateway gateway = gateway(vertx, HostileTarget.statusLine(statusLine), target -> target.put("maxAttempts", 2));
 

@@ -3,11 +3,13 @@ package io.pushgate.sender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.FakeTarget.Reply;
 import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -124,5 +126,31 @@ class NodeCircuitBreakerTest {
         .await(WAIT_SECONDS, TimeUnit.SECONDS);
     assertThat(next.statusCode()).as("never sent: the circuit is open").isEqualTo(503);
     assertThat(next.getHeader("Pushgate-Attempts")).isEqualTo("0");
+  }
+
+  @Test
+  @DisplayName("a timeout that a request's deadline cut short neither counts against the target nor clears its count")
+  void cut_short_timeout_is_no_success(Vertx vertx) throws Exception {
+    // Messages holding "hang" get no answer; every other message gets 500.
+    FakeTarget target = new FakeTarget().answerBy(request -> request.body().toString().contains("hang") ? null
+        : Reply.json(500, "{\"down\":true}"));
+    TestGateway gateway = gateway(vertx, target, null, 3, 1);
+
+    push(gateway, 1);
+    push(gateway, 1);
+    // Its 300 ms deadline cuts the attempt short of the target's 3 s timeoutMs.
+    HttpResponse<Buffer> cut = gateway.post("/v1/push", new JsonObject().put("timeoutMs", 300)
+        .put("messages", new JsonArray().add(new JsonObject().put("hang", true))))
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(cut.bodyAsJsonObject().getInteger("timedOut")).as(cut.bodyAsString()).isEqualTo(1);
+    assertThat(circuit(gateway)).as("not counted against the target").isEqualTo("closed");
+
+    push(gateway, 1);
+    assertThat(circuit(gateway)).as("three failures, the cut timeout between them cleared nothing").isEqualTo("open");
+  }
+
+  private static String circuit(TestGateway gateway) throws Exception {
+    return gateway.get("/v1/targets").await(WAIT_SECONDS, TimeUnit.SECONDS).bodyAsJsonObject()
+        .getJsonArray("targets").getJsonObject(0).getString("circuit");
   }
 }
