@@ -3,6 +3,7 @@ package io.pushgate;
 import io.pushgate.config.ConfigLoader;
 import io.pushgate.config.HttpConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,8 +67,10 @@ final class HealthCheck {
     }
   }
 
+  /** With Vert.x Config, as the gateway reads it, in a Vert.x of one thread per pool: this JVM must stay small. */
   private static HttpConfig readHttpConfig(String configFile) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
     try {
       return ConfigLoader.load(vertx, configFile).await().http();
     } finally {

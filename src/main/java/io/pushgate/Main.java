@@ -3,8 +3,8 @@ package io.pushgate;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pushgate.cluster.ClusterView;
-import io.pushgate.cluster.Clustering;
 import io.pushgate.cluster.Clustering.ClusteredNode;
+import io.pushgate.cluster.Clustering;
 import io.pushgate.config.ClusterConfig;
 import io.pushgate.config.ConfigException;
 import io.pushgate.config.ConfigLoader;
@@ -16,8 +16,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +111,7 @@ public final class Main {
         vertx.close().await();
         ClusteredNode node = clusteredVertx(registry, config.cluster()).await();
         vertx = node.vertx();
-        OutOfMemoryExit.install(vertx);
+        OutOfMemoryExit.watch(vertx);
         cluster = node.cluster();
         shutdown.closes(vertx);
         LOG.info("joined cluster {} as {} with {} members", config.cluster().name(), config.cluster().nodeName(),

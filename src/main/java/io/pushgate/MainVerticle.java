@@ -131,7 +131,7 @@ public final class MainVerticle extends VerticleBase {
     Promise<Void> drained = Promise.promise();
     // Batches done (HTTP and bus alike), every HTTP answer written, and every chunk answered, before Vert.x may close.
     Future<?> idle = Future.all(admission.idle(), state.idle(), senderChunks.idle());
-    long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> answerNow(idle, drained));
+    long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> answerNow(drained));
     idle.compose(done -> leaveGrace()).onComplete(done -> {
       vertx.cancelTimer(timer);
       drained.tryComplete();
@@ -143,7 +143,7 @@ public final class MainVerticle extends VerticleBase {
    * The drain's time is up with work in flight: senders and aggregators answer for it now, and the drain ends once
    * the answers are written, or {@link TimeoutLadder#SHUTDOWN_WRITE_GRACE_MS} later whatever happens.
    */
-  private void answerNow(Future<?> idle, Promise<Void> drained) {
+  private void answerNow(Promise<Void> drained) {
     if (drained.future().isComplete()) {
       return;
     }

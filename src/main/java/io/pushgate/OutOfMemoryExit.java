@@ -23,14 +23,19 @@ final class OutOfMemoryExit {
   private OutOfMemoryExit() {
   }
 
-  /** Watches {@code vertx}'s handlers and every thread; warns when the JVM flag is missing. */
+  /** Watches {@code vertx}'s handlers and every thread; warns when the JVM flag is missing. Once per JVM. */
   static void install(Vertx vertx) {
-    vertx.exceptionHandler(OutOfMemoryExit::unhandled);
+    watch(vertx);
     Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> unhandled(failure));
     if (!java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains(FLAG)) {
       LOG.warn("started without {}: an OutOfMemoryError inside Netty would leave the process up but unable to serve;"
           + " pass it to java (the Dockerfile does)", FLAG);
     }
+  }
+
+  /** Watches the handlers of {@code vertx}, a Vert.x built after {@link #install} (a clustered node's). */
+  static void watch(Vertx vertx) {
+    vertx.exceptionHandler(OutOfMemoryExit::unhandled);
   }
 
   /** What Vert.x logs for an exception no handler took, plus the exit on a JVM error. */

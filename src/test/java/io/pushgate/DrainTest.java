@@ -3,8 +3,9 @@ package io.pushgate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pushgate.support.FakeTarget;
+import io.pushgate.bus.Addresses;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.FakeTarget;
 import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
@@ -60,7 +61,7 @@ class DrainTest {
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("draining");
     assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
-    assertThatThrownBy(() -> vertx.eventBus().request("pushgate.push", TestBatches.of(1),
+    assertThatThrownBy(() -> vertx.eventBus().request(Addresses.PUSH, TestBatches.of(1),
         new DeliveryOptions().setSendTimeout(5000)).await())
         .isInstanceOfSatisfying(ReplyException.class, refusal -> assertThat(refusal.failureCode()).isEqualTo(503));
     assertThat(gateway.get("/health/ready").await().statusCode()).isEqualTo(503);

@@ -123,8 +123,12 @@ final class BodyReader {
         return;
       }
       ctx.put(KEY, bytes);
-      if (!state.draining()) {
-        state.requestStarted();
+      // Counted before the check, so that a drain starting between the two still waits for this request; one that
+      // came in while draining is refused at once and must not hold the drain up.
+      state.requestStarted();
+      if (state.draining()) {
+        state.requestEnded();
+      } else {
         ctx.addEndHandler(ended -> state.requestEnded());
       }
       ctx.next();

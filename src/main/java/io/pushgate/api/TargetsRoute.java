@@ -1,9 +1,9 @@
 package io.pushgate.api;
 
+import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.config.LimitsConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
-import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.observability.TargetStatus;
 import io.pushgate.observability.TargetStatuses;
 import io.vertx.core.http.HttpHeaders;

@@ -49,8 +49,11 @@ final class ChunkDelivery {
     this.deadlineNanos = System.nanoTime() + command.timeoutMs() * 1_000_000;
   }
 
-  /** Starts every message and returns the chunk's outcome, which never fails. */
-  Future<ChunkOutcome> start() {
+  /**
+   * Starts every message and returns the chunk's outcome, which never fails; when the gateway's drain time is up
+   * already ({@code shuttingDown}), sends nothing and answers at once, every message {@code unavailable}.
+   */
+  Future<ChunkOutcome> start(boolean shuttingDown) {
     deadlineTimer = vertx.setTimer(command.timeoutMs(), id -> expire());
     long now = System.nanoTime();
     for (int i = 0; i < deliveries.length; i++) {
@@ -58,6 +61,10 @@ final class ChunkDelivery {
       deliveries[i] = new MessageDelivery(this, index, command.messages().get(i),
           RequestIds.messageId(command.requestId(), index), now);
       lane.status().started();
+    }
+    if (shuttingDown) {
+      cut();
+      return done.future();
     }
     for (MessageDelivery delivery : deliveries) {
       lane.submit(delivery);

@@ -1,8 +1,8 @@
 package io.pushgate.sender;
 
 import io.pushgate.config.TargetConfig;
-import io.pushgate.observability.TargetStatus;
 import io.pushgate.observability.TargetStatus.CircuitState;
+import io.pushgate.observability.TargetStatus;
 import io.pushgate.observability.TargetStatuses;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;

@@ -136,7 +136,8 @@ public final class SenderVerticle extends VerticleBase {
     }
     ChunkDelivery chunk = new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName());
     open.add(chunk);
-    chunk.start().onComplete(done -> {
+    // A chunk that arrives once the drain's time is up (a resend, a late bus message) is answered, never sent.
+    chunk.start(cut).onComplete(done -> {
       open.remove(chunk);
       // Past the drain's time the clients close under the chunk, and its outcomes would blame the target. Another
       // node's chunk gets no answer instead: that node sends it again when this one has left the cluster.

@@ -3,8 +3,8 @@ package io.pushgate.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.FakeTarget;
 import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;

@@ -1,12 +1,12 @@
 package io.pushgate.aggregate;
 
-import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.BatchResultWriter;
 import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.DeliveryError;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendOutcome;

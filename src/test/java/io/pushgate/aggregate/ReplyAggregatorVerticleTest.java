@@ -1,22 +1,22 @@
 package io.pushgate.aggregate;
 
-import io.vertx.core.Future;
-import io.pushgate.cluster.ClusterView;
-import io.pushgate.observability.GatewayMetrics;
-import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.Codecs;
+import io.pushgate.bus.DeliveryError;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
+import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
+import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

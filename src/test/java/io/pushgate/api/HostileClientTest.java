@@ -2,8 +2,8 @@ package io.pushgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.FakeTarget;
 import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.RawHttp;
 import io.pushgate.support.Scrapes;
@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.vertx.junit5.VertxExtension;
 
 /**
  * Clients that try to hold the gateway's memory, connections or shutdown: each is bounded by a limit, shortened here

@@ -2,8 +2,8 @@ package io.pushgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.FakeTarget;
 import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;

@@ -2,12 +2,12 @@ package io.pushgate.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FakeTarget.Reply;
+import io.pushgate.support.FakeTarget;
 import io.pushgate.support.PushClientVerticle;
 import io.pushgate.support.TestBatches;
-import io.pushgate.support.TestCluster;
 import io.pushgate.support.TestCluster.Node;
+import io.pushgate.support.TestCluster;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

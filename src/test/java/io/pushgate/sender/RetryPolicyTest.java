@@ -1,8 +1,8 @@
 package io.pushgate.sender;
 
-import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushgate.bus.DeliveryError;
 import io.vertx.core.buffer.Buffer;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

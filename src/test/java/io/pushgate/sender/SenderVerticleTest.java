@@ -1,25 +1,25 @@
 package io.pushgate.sender;
 
-import io.pushgate.observability.TargetStatuses;
-import io.pushgate.observability.TargetStatus;
-import io.pushgate.cluster.ClusterView;
-import io.pushgate.config.GatewayConfig;
-import io.pushgate.bus.DeliveryError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.Codecs;
+import io.pushgate.bus.DeliveryError;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
+import io.pushgate.cluster.ClusterView;
+import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.InFlight;
-import io.pushgate.support.FixedCluster;
+import io.pushgate.observability.TargetStatus;
+import io.pushgate.observability.TargetStatuses;
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.FixedCluster;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -138,7 +138,7 @@ class SenderVerticleTest {
     context.runOnContext(v -> {
       TargetLane lane = new TargetLane(vertx, new TargetStatus("default"), GatewayMetrics.NOOP,
           new JsonWebhookProtocol(new BoundedExchange(vertx, vertx.createHttpClient(), 100), config), new RetryPolicy(config), config.timeoutMs(), 1);
-      new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP, null).start()
+      new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP, null).start(false)
           .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
             assertThat(outcome.outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.TIMEOUT);
             assertThat(outcome.outcomes()).extracting(SendOutcome::attempts).containsExactly(1, 0, 0, 0, 0);
