@@ -4,10 +4,10 @@ import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.config.LimitsConfig;
 import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.Budget;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -22,13 +22,14 @@ import java.util.stream.Collectors;
 public final class AdmissionControl {
 
   private final long maxInFlight;
-  private final AtomicLong inFlight = new AtomicLong();
+  private final Budget inFlight;
   private final Map<String, Limit> targets;
   private final Promise<Void> idle = Promise.promise();
   private volatile boolean draining;
 
   public AdmissionControl(LimitsConfig limits, Map<String, TargetConfig> targets) {
     this.maxInFlight = limits.maxInFlight();
+    this.inFlight = new Budget(maxInFlight);
     this.targets = targets.values().stream()
         .collect(Collectors.toUnmodifiableMap(TargetConfig::name, target -> limitOf(limits, target, targets.size())));
   }
@@ -53,12 +54,12 @@ public final class AdmissionControl {
     if (draining) {
       throw new GatewayException(FailureCode.DRAINING, "the gateway is shutting down; send to another instance");
     }
-    if (!tryAdd(inFlight, messages, maxInFlight)) {
+    if (!inFlight.tryTake(messages)) {
       throw new GatewayException(FailureCode.OVERLOADED, "the gateway has too many messages in flight ("
           + maxInFlight + " at most); retry later");
     }
     Limit limit = targets.get(target);
-    if (!tryAdd(limit.inFlight, messages, limit.max)) {
+    if (!limit.inFlight.tryTake(messages)) {
       release(inFlight, messages);
       throw new GatewayException(FailureCode.OVERLOADED, limit.refusal);
     }
@@ -77,7 +78,7 @@ public final class AdmissionControl {
 
   /** Messages admitted and not yet released. */
   public long inFlight() {
-    return inFlight.get();
+    return inFlight.used();
   }
 
   /** Refuses every request from now on. */
@@ -91,33 +92,22 @@ public final class AdmissionControl {
     return idle.future();
   }
 
-  private void release(AtomicLong counter, int messages) {
-    counter.addAndGet(-messages);
+  private void release(Budget budget, int messages) {
+    budget.giveBack(messages);
     if (draining) {
       completeIfIdle();
     }
   }
 
   private void completeIfIdle() {
-    if (inFlight.get() == 0) {
+    if (inFlight.used() == 0) {
       idle.tryComplete();
     }
   }
 
-  private static boolean tryAdd(AtomicLong counter, int messages, long max) {
-    long current;
-    do {
-      current = counter.get();
-      if (current + messages > max) {
-        return false;
-      }
-    } while (!counter.compareAndSet(current, current + messages));
-    return true;
-  }
-
-  private record Limit(long max, String refusal, AtomicLong inFlight) {
+  private record Limit(String refusal, Budget inFlight) {
     Limit(long max, String refusal) {
-      this(max, refusal, new AtomicLong());
+      this(refusal, new Budget(max));
     }
   }
 }

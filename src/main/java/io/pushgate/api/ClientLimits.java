@@ -3,6 +3,7 @@ package io.pushgate.api;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushgate.config.HttpConfig;
+import io.pushgate.observability.Budget;
 
 /**
  * What the clients of one node may hold, shared by its API verticles: connections ({@code http.maxConnections}),
@@ -13,19 +14,19 @@ import io.pushgate.config.HttpConfig;
 public final class ClientLimits {
 
   final ConnectionLimit connections;
-  final ByteBudget bodies;
-  final ByteBudget answers;
+  final Budget bodies;
+  final Budget answers;
 
   public ClientLimits(HttpConfig http, MeterRegistry registry) {
     connections = new ConnectionLimit(http.maxConnections());
-    bodies = new ByteBudget(http.maxBodyBytesInFlight());
-    answers = new ByteBudget(http.maxAnswerBytesInFlight());
+    bodies = new Budget(http.maxBodyBytesInFlight());
+    answers = new Budget(http.maxAnswerBytesInFlight());
     Gauge.builder("pushgate.http.connections", connections, ConnectionLimit::open)
         .description("Client connections open on the HTTP API").register(registry);
-    Gauge.builder("pushgate.request.body.bytes.in.flight", bodies, ByteBudget::used)
+    Gauge.builder("pushgate.request.body.bytes.in.flight", bodies, Budget::used)
         .description("Request body bytes being read or held until the request's answer is written")
         .register(registry);
-    Gauge.builder("pushgate.answer.bytes.unwritten", answers, ByteBudget::used)
+    Gauge.builder("pushgate.answer.bytes.unwritten", answers, Budget::used)
         .description("Bytes of batch answers held until they are written to their client").register(registry);
   }
 }

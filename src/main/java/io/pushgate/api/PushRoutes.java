@@ -10,9 +10,9 @@ import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendOutcome;
 import io.pushgate.bus.TimeoutLadder;
 import io.pushgate.config.PushConfig;
+import io.pushgate.observability.Budget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
@@ -33,10 +33,10 @@ final class PushRoutes {
 
   private final Vertx vertx;
   private final PushConfig push;
-  private final ByteBudget answers;
+  private final Budget answers;
   private final long answerWriteTimeoutMs;
 
-  PushRoutes(Vertx vertx, PushConfig push, ByteBudget answers, long answerWriteTimeoutMs) {
+  PushRoutes(Vertx vertx, PushConfig push, Budget answers, long answerWriteTimeoutMs) {
     this.vertx = vertx;
     this.push = push;
     this.answers = answers;
@@ -44,7 +44,7 @@ final class PushRoutes {
   }
 
   void batch(RoutingContext ctx) {
-    PushRequest request = PushBodyParser.batch(body(ctx), RequestIdHandler.of(ctx), push.maxBatch());
+    PushRequest request = PushBodyParser.batch(BodyReader.of(ctx), RequestIdHandler.of(ctx), push.maxBatch());
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
         BatchResult batch = result.result();
@@ -60,7 +60,7 @@ final class PushRoutes {
   void relay(RoutingContext ctx) {
     String requestId = RequestIdHandler.of(ctx);
     PushRequest request = new PushRequest(requestId, ctx.pathParam("target"),
-        List.of(PushBodyParser.single(body(ctx))), PushRequest.NO_TIMEOUT);
+        List.of(PushBodyParser.single(BodyReader.of(ctx))), PushRequest.NO_TIMEOUT);
     aggregate(request).onComplete(result -> {
       if (result.succeeded()) {
         ctx.put(AccessLog.SUMMARY_KEY, summary(result.result()));
@@ -105,11 +105,6 @@ final class PushRoutes {
     String detail = outcome.detail() == null ? "" : ": " + outcome.detail();
     ErrorResponses.send(ctx, new GatewayException(code,
         "no answer from the target after " + outcome.attempts() + " attempt(s)" + detail));
-  }
-
-  /** The request body, as {@link BodyReader} read it. */
-  private static Buffer body(RoutingContext ctx) {
-    return BodyReader.of(ctx);
   }
 
   private static HttpServerResponse json(RoutingContext ctx, int status) {

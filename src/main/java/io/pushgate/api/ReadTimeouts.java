@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code http.requestReadTimeoutMs}: a new connection must send a whole request head within it, and a request its
- * whole body within it from its head; past it the connection is closed, after a {@code 408 request_timeout} when
- * nothing was answered yet. A client that sends half a head, or drips its body a byte at a time, holds a connection
+ * {@code http.requestReadTimeoutMs}: a new connection must send a whole request head within it, else it is closed
+ * (there is no request to answer yet); and a request its whole body within it from its head, else it gets
+ * {@code 408 request_timeout} (unless something was answered already) and its connection is closed. A client that sends half a head, or drips its body a byte at a time, holds a connection
  * no longer than that. The head of a later request on a kept-alive connection is bounded by {@code http.idleTimeoutMs}
  * and the head size limits instead: it cannot be told apart from an idle connection without reading bytes Vert.x
  * does not show. One per API verticle; its connections and requests all run on the verticle's event loop, so the map

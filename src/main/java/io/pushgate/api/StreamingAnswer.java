@@ -3,6 +3,7 @@ package io.pushgate.api;
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.BatchResultWriter;
 import io.pushgate.bus.SendOutcome;
+import io.pushgate.observability.Budget;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -43,7 +44,7 @@ final class StreamingAnswer {
    * Writes {@code batch} as the answer to {@code ctx} with status 200 and the headers already set; drops it when the
    * client has gone.
    */
-  static void write(Vertx vertx, RoutingContext ctx, BatchResult batch, ByteBudget answers, long timeoutMs) {
+  static void write(Vertx vertx, RoutingContext ctx, BatchResult batch, Budget answers, long timeoutMs) {
     if (ctx.response().closed()) {
       return;
     }

@@ -1,6 +1,5 @@
 package io.pushgate.bus;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -49,10 +48,5 @@ public record BatchResult(String requestId, String target, long durationMs, List
         .put("timedOut", count(DeliveryStatus.TIMEOUT))
         .put("durationMs", durationMs)
         .put("results", array);
-  }
-
-  /** {@link #toJson()} encoded, written without building it; {@link BatchResultWriter} writes it in pieces. */
-  public Buffer toBuffer() {
-    return BatchResultWriter.write(this);
   }
 }

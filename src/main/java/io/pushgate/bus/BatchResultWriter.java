@@ -69,16 +69,6 @@ public final class BatchResultWriter {
     return piece;
   }
 
-  /** The whole answer in one buffer: for answers known to be small, and for tests. */
-  static Buffer write(BatchResult result) {
-    BatchResultWriter writer = new BatchResultWriter(result, Integer.MAX_VALUE);
-    Buffer all = Buffer.buffer();
-    for (Buffer piece = writer.next(); piece != null; piece = writer.next()) {
-      all.appendBuffer(piece);
-    }
-    return all;
-  }
-
   private void writeHead() throws IOException {
     json.writeStartObject();
     json.writeStringField("requestId", result.requestId());

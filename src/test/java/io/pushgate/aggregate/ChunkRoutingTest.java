@@ -15,7 +15,6 @@ import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.support.FixedCluster;
 import io.pushgate.support.TestBatches;
 import io.pushgate.support.TestConfigs;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

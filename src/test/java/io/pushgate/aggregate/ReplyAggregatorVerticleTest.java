@@ -15,7 +15,6 @@ import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.support.TestConfigs;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -22,7 +22,6 @@ import io.pushgate.support.FakeTarget;
 import io.pushgate.support.FixedCluster;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
