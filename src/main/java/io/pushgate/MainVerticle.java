@@ -11,7 +11,11 @@ import io.pushgate.bus.Codecs;
 import io.pushgate.bus.TimeoutLadder;
 import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
+import io.pushgate.config.StartupException;
 import io.pushgate.demo.DemoReceiverVerticle;
+import io.pushgate.jobs.JobRunnerVerticle;
+import io.pushgate.jobs.JobStore;
+import io.pushgate.jobs.JobStores;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.InFlight;
@@ -64,6 +68,9 @@ public final class MainVerticle extends VerticleBase {
   private NodeTargets targets;
   private Future<Void> drained;
   private DemoReceiverVerticle demoReceiver;
+  /** The job store, or {@code null} when {@code jobs.enabled} is false. */
+  private JobStore jobStore;
+  private JobRunnerVerticle jobRunner;
 
   /** A gateway with a registry of its own, which Vert.x's own metrics do not reach. */
   public MainVerticle(GatewayConfig config) {
@@ -92,9 +99,11 @@ public final class MainVerticle extends VerticleBase {
     config = config.withSendersResolved(eventLoops);
     targets = NodeTargets.create(vertx, config.targets(), statuses);
     int senders = config.senders().instances();
-    return deployDemoReceiver()
+    return openJobStore()
+        .compose(v -> deployDemoReceiver())
         .compose(v -> deploy(() -> new SenderVerticle(config.senders(), config.push(), targets, metrics, this::drain,
             cluster, senderChunks), senders))
+        .compose(v -> deployJobRunner())
         .compose(v -> deploy(() -> new ReplyAggregatorVerticle(config, metrics, admission, this::drain, cluster),
             eventLoops))
         .compose(v -> deploy(this::newApi, eventLoops))
@@ -130,7 +139,7 @@ public final class MainVerticle extends VerticleBase {
     }
     Promise<Void> drained = Promise.promise();
     // Batches done (HTTP and bus alike), every HTTP answer written, and every chunk answered, before Vert.x may close.
-    Future<?> idle = Future.all(admission.idle(), state.idle(), senderChunks.idle());
+    Future<?> idle = Future.all(admission.idle(), state.idle(), senderChunks.idle(), jobsIdle());
     long timer = vertx.setTimer(Math.max(1, config.shutdown().drainMs()), id -> answerNow(drained));
     idle.compose(done -> leaveGrace()).onComplete(done -> {
       vertx.cancelTimer(timer);
@@ -175,7 +184,31 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     targets.close();
-    return Future.succeededFuture();
+    return jobStore == null ? Future.succeededFuture() : jobStore.close();
+  }
+
+  /** Opens and migrates the job store before anything that uses it is deployed. */
+  private Future<Void> openJobStore() {
+    if (!config.jobs().enabled()) {
+      return Future.succeededFuture();
+    }
+    jobStore = JobStores.open(vertx, config.jobs());
+    return jobStore.migrate().recover(failed -> Future.failedFuture(new StartupException("jobs.store.url: the job"
+        + " store (" + config.jobs().storeKind() + ") could not be opened: " + failed.getMessage()
+        + "; check the setting, or set jobs.enabled to false", failed)));
+  }
+
+  private Future<Void> deployJobRunner() {
+    if (jobStore == null) {
+      return Future.succeededFuture();
+    }
+    jobRunner = new JobRunnerVerticle(config, jobStore, admission, metrics, cluster);
+    return vertx.deployVerticle(jobRunner).mapEmpty();
+  }
+
+  /** Completes when the job runner, told to drain, has written back every outcome it holds. */
+  private Future<Void> jobsIdle() {
+    return jobRunner == null ? Future.succeededFuture() : jobRunner.drain();
   }
 
   /** Whether the gateway is deployed and not draining, as the readiness probe reports it. */
@@ -203,7 +236,7 @@ public final class MainVerticle extends VerticleBase {
 
   private HttpApiVerticle newApi() {
     HttpApiVerticle api = new HttpApiVerticle(config, statuses, metrics, registry, state, this::drain, cluster,
-        clientLimits);
+        clientLimits, jobStore);
     apis.add(api);
     return api;
   }

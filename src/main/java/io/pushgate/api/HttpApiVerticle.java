@@ -8,6 +8,7 @@ import io.pushgate.config.AuthConfig;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.HttpConfig;
 import io.pushgate.config.StartupException;
+import io.pushgate.jobs.JobStore;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.TargetStatuses;
@@ -50,6 +51,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final Supplier<Future<Void>> drain;
   private final ClusterView cluster;
   private final ClientLimits limits;
+  private final JobStore jobs;
   private HttpServer server;
 
   /**
@@ -59,10 +61,11 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param drain the gateway's drain, which {@link #stop()} waits for
    * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
    * @param limits what the node's clients may hold, shared by every instance
+   * @param jobs the node's job store, or {@code null} when {@code jobs.enabled} is false
    */
   public HttpApiVerticle(GatewayConfig config, TargetStatuses statuses, GatewayMetrics metrics,
                          PrometheusMeterRegistry registry, GatewayState state, Supplier<Future<Void>> drain,
-                         ClusterView cluster, ClientLimits limits) {
+                         ClusterView cluster, ClientLimits limits, JobStore jobs) {
     this.config = config;
     this.statuses = statuses;
     this.metrics = metrics;
@@ -71,6 +74,7 @@ public final class HttpApiVerticle extends VerticleBase {
     this.drain = drain;
     this.cluster = cluster;
     this.limits = limits;
+    this.jobs = jobs;
   }
 
   @Override

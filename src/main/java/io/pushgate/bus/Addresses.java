@@ -15,6 +15,20 @@ public final class Addresses {
    */
   public static final String PUSH = "pushgate.push";
 
+  /**
+   * Public job API. Consumes a {@link io.vertx.core.json.JsonObject} shaped like the JSON body of
+   * {@code POST /v1/jobs} and replies, once the job and all its messages are durably stored, with the {@code 202}
+   * body ({@code jobId}, {@code status}, {@code target}, {@code total}, {@code createdAt}). Refusals fail as for
+   * {@link #PUSH}; a store that cannot be reached is {@code 503} {@code store_unavailable}.
+   */
+  public static final String JOBS_SUBMIT = "pushgate.jobs.submit";
+
+  /**
+   * Internal, local to each node: published (no body) when a job was committed or cancelled on this node, so that
+   * its job runner looks for work at once instead of at its next poll.
+   */
+  public static final String JOBS_WAKE = "pushgate.jobs.wake";
+
   /** Internal: a parsed {@link PushRequest} from the HTTP API; replies a {@link BatchResult}. */
   public static final String AGGREGATE_BATCH = "pushgate.aggregate.batch";
 

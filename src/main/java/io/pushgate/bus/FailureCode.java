@@ -14,6 +14,8 @@ public enum FailureCode {
   UNAUTHORIZED("unauthorized", 401),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  /** Jobs: an {@code Idempotency-Key} given again with another body. */
+  IDEMPOTENCY_CONFLICT("idempotency_conflict", 409),
   /** The request's head or body did not arrive within {@code http.requestReadTimeoutMs}. */
   REQUEST_TIMEOUT("request_timeout", 408),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
@@ -29,6 +31,8 @@ public enum FailureCode {
   /** Relay route: the target's answer was not HTTP (a final status outside 200-599), so there is nothing to pass on. */
   UPSTREAM_INVALID("upstream_invalid", 502),
   UNAVAILABLE("unavailable", 503),
+  /** Jobs: the job store cannot be reached or refuses writes; nothing was accepted. */
+  STORE_UNAVAILABLE("store_unavailable", 503),
   /** The gateway is shutting down: it finishes what it has and takes nothing new. */
   DRAINING("draining", 503),
   UPSTREAM_TIMEOUT("upstream_timeout", 504),

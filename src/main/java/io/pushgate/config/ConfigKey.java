@@ -17,7 +17,7 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
 
   /** The value types a key may have. */
   public enum Type {
-    STRING, INT, BOOLEAN, URL, STRING_MAP, STRING_LIST, SECRETS, FILE
+    STRING, INT, BOOLEAN, URL, STRING_MAP, STRING_LIST, SECRETS, FILE, STORE_URL
   }
 
   static ConfigKey integer(String path, long defaultValue, long min, long max) {
@@ -52,6 +52,14 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
   /** An optional path to a file. */
   static ConfigKey file(String path) {
     return new ConfigKey(path, Type.FILE, null, 0, 0);
+  }
+
+  /**
+   * Where jobs are stored: {@code sqlite:<file>} or {@code postgresql://user:password@host:port/db}. Never echoed:
+   * it may hold a password.
+   */
+  static ConfigKey storeUrl(String path, String defaultValue) {
+    return new ConfigKey(path, Type.STORE_URL, defaultValue, 0, 0);
   }
 
   /** The path's segments, {@code *} included. */

@@ -125,7 +125,7 @@ final class ConfigOverrides {
       value = convert(key.type(), text);
     } catch (NumberFormatException | DecodeException e) {
       // Lists, maps and secrets may hold API keys, header credentials or signing secrets: never echo them.
-      boolean secret = key.type() == ConfigKey.Type.SECRETS || key.type() == ConfigKey.Type.STRING_LIST
+      boolean secret = key.type() == ConfigKey.Type.SECRETS || key.type() == ConfigKey.Type.STORE_URL || key.type() == ConfigKey.Type.STRING_LIST
           || key.type() == ConfigKey.Type.STRING_MAP;
       problems.add(source + " (" + path + "): cannot read " + (secret ? "its value" : "'" + text + "'") + " as "
           + describe(key.type()));
@@ -148,7 +148,7 @@ final class ConfigOverrides {
       case BOOLEAN -> parseBoolean(text.trim());
       case STRING_MAP -> new JsonObject(text);
       case STRING_LIST, SECRETS -> text.trim().startsWith("[") ? new JsonArray(text) : commaSeparated(text);
-      case STRING, URL, FILE -> text;
+      case STRING, URL, FILE, STORE_URL -> text;
     };
   }
 
@@ -175,7 +175,7 @@ final class ConfigOverrides {
       case BOOLEAN -> "true or false";
       case STRING_MAP -> "a JSON object";
       case STRING_LIST, SECRETS -> "a comma-separated list or a JSON array";
-      case STRING, URL, FILE -> "text";
+      case STRING, URL, FILE, STORE_URL -> "text";
     };
   }
 }

@@ -18,6 +18,7 @@ public final class ConfigSchema {
   public static final String SHUTDOWN = "shutdown";
   public static final String AUTH = "auth";
   public static final String CLUSTER = "cluster";
+  public static final String JOBS = "jobs";
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -51,6 +52,18 @@ public final class ConfigSchema {
   public static final int DEFAULT_DRAIN_MS = 30_000;
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 20;
   public static final int DEFAULT_BREAKER_RESET_TIMEOUT_MS = 10_000;
+  public static final String DEFAULT_JOBS_STORE_URL = "sqlite:data/pushgate-jobs.db";
+  public static final int DEFAULT_JOBS_STORE_MAX_CONNECTIONS = 4;
+  public static final int DEFAULT_JOBS_MAX_MESSAGES = 1_000_000;
+  public static final int DEFAULT_JOBS_RETENTION_HOURS = 72;
+  /**
+   * Job messages one node holds in its senders at once, across jobs: a tenth of the default admission limit, so that
+   * synchronous batches keep the rest, and enough to keep every connection of a target busy.
+   */
+  public static final int DEFAULT_JOBS_MAX_IN_FLIGHT = 2000;
+  public static final int DEFAULT_JOBS_CLAIM_BATCH = 500;
+  public static final int DEFAULT_JOBS_LEASE_MS = 30_000;
+  public static final int DEFAULT_JOBS_POLL_MS = 1000;
   public static final String DEFAULT_CLUSTER_NAME = "pushgate";
   public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -82,6 +95,15 @@ public final class ConfigSchema {
       ConfigKey.integer("limits.maxTargetSharePercent", DEFAULT_MAX_TARGET_SHARE_PERCENT, 1, 100),
       ConfigKey.integer("shutdown.drainMs", DEFAULT_DRAIN_MS, 0, INT_MAX),
       ConfigKey.stringList("auth.apiKeys"),
+      ConfigKey.bool("jobs.enabled", true),
+      ConfigKey.storeUrl("jobs.store.url", DEFAULT_JOBS_STORE_URL),
+      ConfigKey.integer("jobs.store.maxConnections", DEFAULT_JOBS_STORE_MAX_CONNECTIONS, 1, 1000),
+      ConfigKey.integer("jobs.maxMessages", DEFAULT_JOBS_MAX_MESSAGES, 1, 100_000_000),
+      ConfigKey.integer("jobs.retentionHours", DEFAULT_JOBS_RETENTION_HOURS, 1, 100_000),
+      ConfigKey.integer("jobs.maxInFlight", DEFAULT_JOBS_MAX_IN_FLIGHT, 1, 1_000_000),
+      ConfigKey.integer("jobs.claimBatch", DEFAULT_JOBS_CLAIM_BATCH, 1, 10_000),
+      ConfigKey.integer("jobs.leaseMs", DEFAULT_JOBS_LEASE_MS, 1000, INT_MAX),
+      ConfigKey.integer("jobs.pollMs", DEFAULT_JOBS_POLL_MS, 10, 60_000),
       ConfigKey.bool("cluster.enabled", false),
       ConfigKey.string("cluster.name", DEFAULT_CLUSTER_NAME),
       ConfigKey.string("cluster.host", DEFAULT_CLUSTER_HOST),

@@ -179,6 +179,13 @@ public final class ConfigValidator {
         }
         return secrets;
       }
+      case STORE_URL -> {
+        boolean sqlite = value instanceof String text && text.startsWith(JobsConfig.SQLITE_PREFIX)
+            && text.length() > JobsConfig.SQLITE_PREFIX.length();
+        boolean postgres = value instanceof String text && JobsConfig.isPostgresUrl(text);
+        return sqlite || postgres ? value
+            : problem(path + ": must be sqlite:<file> or postgresql://user:password@host:port/database");
+      }
       case FILE -> {
         return value instanceof String text && !text.isBlank() ? value : problem(path + ": must be a file path");
       }

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig senders, DemoReceiverConfig demoReceiver,
                             LimitsConfig limits, ShutdownConfig shutdown, AuthConfig auth, ClusterConfig cluster,
-                            Map<String, TargetConfig> targets, JsonObject json) {
+                            JobsConfig jobs, Map<String, TargetConfig> targets, JsonObject json) {
 
   /**
    * Checks {@code config} and reads it.
@@ -28,6 +28,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         ShutdownConfig.fromJson(json.getJsonObject(ConfigSchema.SHUTDOWN)),
         AuthConfig.fromJson(json.getJsonObject(ConfigSchema.AUTH)),
         ClusterConfig.fromJson(json.getJsonObject(ConfigSchema.CLUSTER)),
+        JobsConfig.fromJson(json.getJsonObject(ConfigSchema.JOBS)),
         TargetConfig.allFromJson(json.getJsonObject(ConfigSchema.TARGETS)),
         json);
   }
@@ -39,7 +40,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
   public GatewayConfig withSendersResolved(int eventLoops) {
     return senders.instances() > 0 ? this : new GatewayConfig(http, push,
         new SenderConfig(eventLoops, senders.maxConnectionsPerTarget(), senders.maxWaitQueue()), demoReceiver, limits,
-        shutdown, auth, cluster, targets, json);
+        shutdown, auth, cluster, jobs, targets, json);
   }
 
   /** A one-line summary for the start-up log. Header values, keys and secrets are left out. */
@@ -53,6 +54,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         .append(", maxBatch ").append(push.maxBatch())
         .append(", defaultTimeoutMs ").append(push.defaultTimeoutMs())
         .append(", maxConnectionsPerTarget ").append(senders.maxConnectionsPerTarget())
+        .append(", jobs ").append(jobs.enabled() ? jobs.storeKind() : "off")
         .append(", demoReceiver ").append(demoReceiver.enabled() ? demoReceiver.port() : "off")
         .append(", targets");
     targets.values().forEach(target -> text.append(' ').append(target.name()).append('=').append(target.redactedUrl())

@@ -2,6 +2,8 @@ package io.pushgate.support;
 
 import io.pushgate.config.GatewayConfig;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.UUID;
 
 /** Configs for tests: port 0, no demo receiver, short timeouts and backoff, targets at fake servers. */
 public final class TestConfigs {
@@ -16,6 +18,7 @@ public final class TestConfigs {
         .put("push", new JsonObject().put("defaultTimeoutMs", 10_000))
         .put("senders", new JsonObject().put("instances", 2))
         .put("demoReceiver", new JsonObject().put("enabled", false))
+        .put("jobs", new JsonObject().put("store", new JsonObject().put("url", "sqlite:" + newSqliteFile())))
         .put("targets", new JsonObject().put("default", target(url)));
   }
 
@@ -44,6 +47,11 @@ public final class TestConfigs {
     raw.getJsonObject("targets")
         .put("silent", target(silentUrl).put("timeoutMs", 200).put("maxAttempts", 2))
         .put("closed", target("http://127.0.0.1:1/push"));
+  }
+
+  /** A new SQLite file under {@code target/test-jobs}, so that no two gateways of a test run share a job store. */
+  public static String newSqliteFile() {
+    return Path.of("target", "test-jobs", UUID.randomUUID() + ".db").toAbsolutePath().toString();
   }
 
   public static GatewayConfig build(JsonObject raw) {

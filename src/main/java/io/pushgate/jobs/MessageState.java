@@ -1,0 +1,42 @@
+package io.pushgate.jobs;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Where one job message is, as stored. {@link #CLAIMED} is a message a node has taken under a lease (on the wire, or
+ * about to be); the API shows it, like {@link #WAITING}, as {@code pending}.
+ */
+public enum MessageState {
+  WAITING("pending"), CLAIMED("pending"), DELIVERED("delivered"), FAILED("failed"), CANCELLED("cancelled");
+
+  private final String json;
+
+  MessageState(String json) {
+    this.json = json;
+  }
+
+  /** The stored name. */
+  public String stored() {
+    return name().toLowerCase();
+  }
+
+  /** The result status in the API. */
+  public String json() {
+    return json;
+  }
+
+  /** Whether the message has its final outcome. */
+  public boolean isFinal() {
+    return this == DELIVERED || this == FAILED || this == CANCELLED;
+  }
+
+  public static MessageState fromStored(String stored) {
+    return valueOf(stored.toUpperCase());
+  }
+
+  /** The result filter of {@code GET /v1/jobs/<id>/results?status=}: one of the API's four result statuses. */
+  public static Optional<String> parseResultStatus(String status) {
+    return Arrays.stream(values()).map(MessageState::json).filter(status::equals).findFirst();
+  }
+}
