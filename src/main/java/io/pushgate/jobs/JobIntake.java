@@ -195,7 +195,7 @@ public final class JobIntake {
   }
 
   /** Any failure of a store step as the caller sees it: our own refusals as they are, else 503. */
-  static GatewayException storeFailure(String step, String jobId, Throwable failure) {
+  public static GatewayException storeFailure(String step, String jobId, Throwable failure) {
     if (failure instanceof GatewayException gateway) {
       return gateway;
     }
