@@ -13,9 +13,11 @@ import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.StartupException;
 import io.pushgate.demo.DemoReceiverVerticle;
+import io.pushgate.jobs.JobMeters;
 import io.pushgate.jobs.JobRunnerVerticle;
 import io.pushgate.jobs.JobStore;
 import io.pushgate.jobs.JobStores;
+import io.pushgate.jobs.TimedJobStore;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.InFlight;
@@ -71,6 +73,7 @@ public final class MainVerticle extends VerticleBase {
   /** The job store, or {@code null} when {@code jobs.enabled} is false. */
   private JobStore jobStore;
   private JobRunnerVerticle jobRunner;
+  private JobMeters jobMeters;
 
   /** A gateway with a registry of its own, which Vert.x's own metrics do not reach. */
   public MainVerticle(GatewayConfig config) {
@@ -192,7 +195,8 @@ public final class MainVerticle extends VerticleBase {
     if (!config.jobs().enabled()) {
       return Future.succeededFuture();
     }
-    jobStore = JobStores.open(vertx, config.jobs());
+    jobMeters = new JobMeters(registry);
+    jobStore = new TimedJobStore(JobStores.open(vertx, config.jobs()), jobMeters);
     return jobStore.migrate().recover(failed -> Future.failedFuture(new StartupException("jobs.store.url: the job"
         + " store (" + config.jobs().storeKind() + ") could not be opened: " + failed.getMessage()
         + "; check the setting, or set jobs.enabled to false", failed)));
@@ -202,7 +206,7 @@ public final class MainVerticle extends VerticleBase {
     if (jobStore == null) {
       return Future.succeededFuture();
     }
-    jobRunner = new JobRunnerVerticle(config, jobStore, admission, metrics, cluster);
+    jobRunner = new JobRunnerVerticle(config, jobStore, admission, statuses, jobMeters, cluster);
     return vertx.deployVerticle(jobRunner).mapEmpty();
   }
 

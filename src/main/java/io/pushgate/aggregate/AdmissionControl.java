@@ -70,8 +70,31 @@ public final class AdmissionControl {
     }
   }
 
-  /** Gives back what {@link #admit} took. */
-  void release(String target, int messages) {
+  /**
+   * Admits as many of {@code wanted} job messages for {@code target} as the limits leave, maybe none, and never while
+   * draining: jobs take what synchronous batches leave, and wait in the store rather than in memory.
+   *
+   * @return how many were admitted, to be {@link #release released}
+   */
+  public int admitUpTo(String target, int wanted) {
+    if (draining || wanted <= 0) {
+      return 0;
+    }
+    Budget targetBudget = targets.get(target).inFlight;
+    int taken = (int) inFlight.takeUpTo(wanted);
+    int fits = (int) targetBudget.takeUpTo(taken);
+    if (fits < taken) {
+      release(inFlight, taken - fits);
+    }
+    if (draining && fits > 0) {
+      release(target, fits);
+      return 0;
+    }
+    return fits;
+  }
+
+  /** Gives back what {@link #admit} or {@link #admitUpTo} took. */
+  public void release(String target, int messages) {
     release(targets.get(target).inFlight, messages);
     release(inFlight, messages);
   }

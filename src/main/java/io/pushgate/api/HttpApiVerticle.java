@@ -107,7 +107,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/v1/targets").handler(targets::list);
     router.get("/v1/cluster").handler(ctx -> ClusterRoute.list(ctx, cluster));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    HealthRoutes.mount(vertx, router, state, cluster);
+    HealthRoutes.mount(vertx, router, state, cluster, jobs);
     router.route().failureHandler(ErrorResponses::onFailure);
     for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
       // Vert.x Web calls these without setting the status on the context: bind it here.

@@ -53,6 +53,7 @@ final class TargetsRoute {
         .put("maxInFlight", limits.maxInFlightOf(target, targets.size()))
         .put("circuit", status.circuit().json())
         .put("inFlight", status.inFlight())
+        .put("jobsPending", status.jobsPending())
         .put("delivered", status.count(DeliveryStatus.DELIVERED))
         .put("failed", status.count(DeliveryStatus.FAILED))
         .put("timedOut", status.count(DeliveryStatus.TIMEOUT));

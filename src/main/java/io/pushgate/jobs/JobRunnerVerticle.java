@@ -1,20 +1,359 @@
 package io.pushgate.jobs;
 
 import io.pushgate.aggregate.AdmissionControl;
+import io.pushgate.bus.Addresses;
+import io.pushgate.bus.BusHeaders;
+import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.SendCommand;
+import io.pushgate.bus.SendOutcome;
+import io.pushgate.bus.TimeoutLadder;
 import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
-import io.pushgate.observability.GatewayMetrics;
+import io.pushgate.config.JobsConfig;
+import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.TargetStatuses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder: the runner is being written. */
+/**
+ * Delivers job messages: claims them from the {@link JobStore} under this node's lease, hands them to this node's
+ * senders as chunks (the same senders, lanes, retries, signing and message ids as batches; message id
+ * {@code <jobId>-<index>}), and writes their outcomes back, one round trip per chunk. One instance per node.
+ *
+ * <p>What it takes is bounded twice: by {@code jobs.maxInFlight} across jobs, and by admission control, so that jobs
+ * take only what synchronous batches leave ({@link AdmissionControl#admitUpTo}). Jobs share that room in turns: each
+ * round claims at most {@code jobs.claimBatch} from each active job, starting from a different job each time, so a
+ * ten-message job submitted after a million-message one goes out at once.
+ *
+ * <p>It looks for work when woken ({@link Addresses#JOBS_WAKE} after a commit or cancel on this node, the store's
+ * announcement from another node), when room frees up, and every {@code jobs.pollMs}. Every second it also gives back
+ * messages whose lease ran out (a node that died), ends messages of expired jobs, tells {@code notify} targets about
+ * finished jobs, and refreshes the job gauges; every minute it purges jobs past {@code jobs.retentionHours}.
+ *
+ * <p>When the store fails, nothing new is claimed and outcomes wait in memory (bounded by what is in flight) and are
+ * written again until the store is back; the claims' leases keep other nodes off them meanwhile, or, if this node
+ * dies, give them back. Confined to its event loop.
+ */
 public final class JobRunnerVerticle extends VerticleBase {
 
-  public JobRunnerVerticle(GatewayConfig config, JobStore store, AdmissionControl admission, GatewayMetrics metrics,
-                           ClusterView cluster) {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunnerVerticle.class);
+  /** How often leases are checked, expiries applied, notifications sent and gauges refreshed. */
+  static final long MAINTENANCE_MS = 1000;
+  static final long PURGE_EVERY_MS = 60_000;
+  static final int PURGE_BATCH = 100;
+  /** How long before a failed write of outcomes is tried again. */
+  static final long STORE_RETRY_MS = 1000;
+  /** How long a node holds a finished job while it tells its {@code notify} target. */
+  static final long NOTIFY_LEASE_MS = 60_000;
+  static final int NOTIFY_BATCH = 10;
+  /** The time a job chunk may wait in a sender's lane for a connection, on top of its attempts. */
+  static final long QUEUE_ALLOWANCE_MS = 30_000;
+  /** At most one warning about the store in this many milliseconds. */
+  private static final long WARN_EVERY_MS = 30_000;
+
+  private final GatewayConfig config;
+  private final JobsConfig jobs;
+  private final JobStore store;
+  private final AdmissionControl admission;
+  private final TargetStatuses statuses;
+  private final JobMeters meters;
+  private final ClusterView cluster;
+  /** This runner's claims: a restarted node gets a new one, so it never writes over claims it made before. */
+  private final String claimId = UUID.randomUUID().toString();
+  private final Promise<Void> drained = Promise.promise();
+  private int inFlight;
+  private int rounds;
+  private boolean claiming;
+  private boolean claimAgain;
+  private boolean maintaining;
+  private boolean draining;
+  private boolean stopped;
+  private long lastPurge;
+  private long lastWarning = -WARN_EVERY_MS;
+  private final List<Long> timers = new ArrayList<>();
+
+  /**
+   * @param admission the node's admission control, shared with the synchronous APIs
+   * @param statuses the node's target statuses, which show pending job messages per target
+   */
+  public JobRunnerVerticle(GatewayConfig config, JobStore store, AdmissionControl admission,
+                           TargetStatuses statuses, JobMeters meters, ClusterView cluster) {
+    this.config = config;
+    this.jobs = config.jobs();
+    this.store = store;
+    this.admission = admission;
+    this.statuses = statuses;
+    this.meters = meters;
+    this.cluster = cluster;
   }
 
-  public Future<Void> drain() {
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> wake());
+    store.onWorkAnnounced(announced -> context.runOnContext(v -> wake()));
+    timers.add(vertx.setPeriodic(jobs.pollMs(), id -> wake()));
+    timers.add(vertx.setPeriodic(Math.max(1000, jobs.leaseMs() / 3), id -> renewLeases()));
+    timers.add(vertx.setPeriodic(MAINTENANCE_MS, id -> maintain()));
+    lastPurge = System.currentTimeMillis() - PURGE_EVERY_MS;
+    wake();
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    timers.forEach(vertx::cancelTimer);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Stops claiming, and completes once every outcome of the messages in the senders is written back (those the
+   * drain cuts short come back as waiting, to be claimed again). Callable from any thread.
+   */
+  public Future<Void> drain() {
+    context.runOnContext(v -> {
+      draining = true;
+      completeIfIdle();
+    });
+    return drained.future();
+  }
+
+  /** Looks for work now, or right after the round that runs. */
+  private void wake() {
+    if (claiming) {
+      claimAgain = true;
+      return;
+    }
+    if (draining || stopped) {
+      return;
+    }
+    claiming = true;
+    claimAgain = false;
+    store.activeJobs().compose(this::claimRound).onComplete(done -> {
+      claiming = false;
+      completeIfIdle();
+      if (done.failed()) {
+        warn("cannot claim job messages", done.cause());
+      } else if (claimAgain) {
+        wake();
+      }
+    });
+  }
+
+  /** Claims from each active job in turn, starting one job further than the last round. */
+  private Future<Void> claimRound(List<JobView> active) {
+    Future<Void> round = Future.succeededFuture();
+    int first = active.isEmpty() ? 0 : Math.floorMod(rounds++, active.size());
+    for (int i = 0; i < active.size(); i++) {
+      JobView job = active.get((first + i) % active.size());
+      round = round.compose(v -> claimFrom(job));
+    }
+    return round;
+  }
+
+  private Future<Void> claimFrom(JobView job) {
+    TargetConfig target = config.targets().get(job.target());
+    int room = Math.min(jobs.claimBatch(), jobs.maxInFlight() - inFlight);
+    if (draining || target == null || room <= 0) {
+      return Future.succeededFuture();
+    }
+    int admitted = admission.admitUpTo(target.name(), room);
+    if (admitted == 0) {
+      return Future.succeededFuture();
+    }
+    return store.claim(job.jobId(), claimId, admitted, jobs.leaseMs()).transform(claimed -> {
+      int taken = claimed.succeeded() ? claimed.result().size() : 0;
+      if (taken < admitted) {
+        admission.release(target.name(), admitted - taken);
+      }
+      if (claimed.failed()) {
+        return Future.failedFuture(claimed.cause());
+      }
+      if (taken == admitted) {
+        claimAgain = true;
+      }
+      if (taken > 0) {
+        dispatch(job.jobId(), target, claimed.result());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Sends claimed messages to this node's senders, one chunk per run of consecutive indexes. */
+  private void dispatch(String jobId, TargetConfig target, List<ClaimedMessage> claimed) {
+    inFlight += claimed.size();
+    int start = 0;
+    for (int i = 1; i <= claimed.size(); i++) {
+      if (i == claimed.size() || claimed.get(i).index() != claimed.get(i - 1).index() + 1) {
+        send(jobId, target, claimed.subList(start, i));
+        start = i;
+      }
+    }
+  }
+
+  private void send(String jobId, TargetConfig target, List<ClaimedMessage> run) {
+    long timeoutMs = chunkTimeoutMs(target);
+    SendCommand command = new SendCommand(jobId, target.name(), run.get(0).index(),
+        run.stream().map(ClaimedMessage::body).toList(), timeoutMs, null);
+    vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, new DeliveryOptions().setLocalOnly(true)
+            .setSendTimeout(TimeoutLadder.senderWaitMs(timeoutMs)).addHeader(BusHeaders.REQUEST_ID, jobId))
+        .onComplete(reply -> {
+          List<MessageResult> results = new ArrayList<>(run.size());
+          for (int i = 0; i < run.size(); i++) {
+            ClaimedMessage message = run.get(i);
+            results.add(reply.succeeded()
+                ? JobOutcomes.toResult(reply.result().body().outcomes().get(i), message, target)
+                : JobOutcomes.notSent(message));
+          }
+          write(jobId, target.name(), results);
+        });
+  }
+
+  /** Writes a chunk's outcomes, again and again while the store fails, then gives its room back. */
+  private void write(String jobId, String target, List<MessageResult> results) {
+    store.record(jobId, claimId, results).onComplete(written -> {
+      if (written.failed()) {
+        warn("cannot write the outcomes of " + results.size() + " messages of job " + jobId, written.cause());
+        if (!stopped) {
+          vertx.setTimer(STORE_RETRY_MS, id -> write(jobId, target, results));
+        }
+        return;
+      }
+      countFinished(target, results);
+      inFlight -= results.size();
+      admission.release(target, results.size());
+      completeIfIdle();
+      wake();
+    });
+  }
+
+  private void countFinished(String target, List<MessageResult> results) {
+    Map<MessageState, Integer> finished = new EnumMap<>(MessageState.class);
+    for (MessageResult result : results) {
+      if (result.state().isFinal()) {
+        finished.merge(result.state(), 1, Integer::sum);
+      }
+    }
+    finished.forEach((state, count) -> meters.messagesFinished(target, state, count));
+  }
+
+  /**
+   * A job message has no request deadline: the chunk may take every attempt with its timeout and longest backoff,
+   * plus time waiting for a connection. A chunk cut at that point comes back as waiting, never lost.
+   */
+  static long chunkTimeoutMs(TargetConfig target) {
+    return (long) target.maxAttempts() * (target.timeoutMs() + target.backoffMaxMs()) + QUEUE_ALLOWANCE_MS;
+  }
+
+  private String senderAddress() {
+    return cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
+  }
+
+  private void renewLeases() {
+    if (inFlight > 0) {
+      store.renewLeases(claimId, jobs.leaseMs()).onFailure(failed -> warn("cannot renew job leases", failed));
+    }
+  }
+
+  /** The once-a-second work: leases of dead nodes, expiries, notifications, gauges, and now and then a purge. */
+  private void maintain() {
+    if (maintaining || stopped) {
+      return;
+    }
+    maintaining = true;
+    store.reclaimExpiredLeases()
+        .compose(reclaimed -> store.expireJobs().map(expired -> reclaimed + expired))
+        .onSuccess(changed -> {
+          if (changed > 0) {
+            wake();
+          }
+        })
+        .compose(v -> draining ? Future.succeededFuture() : notifyFinishedJobs())
+        .compose(v -> store.pendingByTarget())
+        .onSuccess(pending -> statuses.all().forEach(status ->
+            status.jobsPending(pending.getOrDefault(status.target(), 0L))))
+        .compose(v -> store.countByStatus())
+        .onSuccess(meters::jobCounts)
+        .compose(v -> purgeNowAndThen())
+        .onComplete(done -> {
+          maintaining = false;
+          if (done.failed()) {
+            warn("job maintenance failed", done.cause());
+          }
+        });
+  }
+
+  private Future<Void> purgeNowAndThen() {
+    long now = System.currentTimeMillis();
+    if (now - lastPurge < PURGE_EVERY_MS) {
+      return Future.succeededFuture();
+    }
+    lastPurge = now;
+    return store.purge(jobs.retentionHours() * 3_600_000L, PURGE_BATCH).onSuccess(purged -> {
+      if (purged > 0) {
+        LOG.info("purged {} jobs finished more than {} hours ago", purged, jobs.retentionHours());
+      }
+    }).mapEmpty();
+  }
+
+  /**
+   * POSTs each finished job's JSON to its {@code notify} target, through the senders like any message (signed,
+   * retried), with the message id {@code <jobId>-notify-0}. A notification the circuit or a shutdown stops is
+   * sent again once its hold ({@link #NOTIFY_LEASE_MS}) runs out.
+   */
+  private Future<Void> notifyFinishedJobs() {
+    return store.takeUnnotified(NOTIFY_BATCH, NOTIFY_LEASE_MS).compose(finished -> {
+      for (JobView job : finished) {
+        TargetConfig target = config.targets().get(job.notifyTarget());
+        if (target == null) {
+          LOG.warn("job {} asks to notify target '{}', which is no longer configured", job.jobId(),
+              job.notifyTarget());
+          store.markNotified(job.jobId());
+        } else if (admission.admitUpTo(target.name(), 1) == 1) {
+          sendNotification(job, target);
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private void sendNotification(JobView job, TargetConfig target) {
+    long timeoutMs = chunkTimeoutMs(target);
+    SendCommand command = new SendCommand(job.jobId() + "-notify", target.name(), 0,
+        List.of(job.toJson().toBuffer()), timeoutMs, null);
+    vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, new DeliveryOptions().setLocalOnly(true)
+            .setSendTimeout(TimeoutLadder.senderWaitMs(timeoutMs)).addHeader(BusHeaders.REQUEST_ID, job.jobId()))
+        .onComplete(reply -> {
+          admission.release(target.name(), 1);
+          SendOutcome outcome = reply.succeeded() ? reply.result().body().outcomes().get(0) : null;
+          if (outcome != null && JobOutcomes.isFinal(outcome, target)) {
+            store.markNotified(job.jobId()).onFailure(failed -> warn("cannot mark job " + job.jobId()
+                + " notified", failed));
+          }
+        });
+  }
+
+  private void completeIfIdle() {
+    if (draining && inFlight == 0 && !claiming) {
+      drained.tryComplete();
+    }
+  }
+
+  /** Logs store trouble at most every {@link #WARN_EVERY_MS}: an outage must not flood the log. */
+  private void warn(String what, Throwable cause) {
+    long now = System.currentTimeMillis();
+    if (now - lastWarning >= WARN_EVERY_MS) {
+      lastWarning = now;
+      LOG.warn("{}: {} (jobs wait in the store and go on when it answers)", what, cause.toString());
+    }
   }
 }

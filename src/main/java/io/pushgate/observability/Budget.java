@@ -26,6 +26,17 @@ public final class Budget {
     return false;
   }
 
+  /** Takes as much of {@code wanted} as fits under the limit, maybe nothing; returns what it took. */
+  public long takeUpTo(long wanted) {
+    for (long now = used.get(); now < limit; now = used.get()) {
+      long taken = Math.min(wanted, limit - now);
+      if (used.compareAndSet(now, now + taken)) {
+        return taken;
+      }
+    }
+    return 0;
+  }
+
   /**
    * Takes {@code amount} whether or not it fits: for what already exists (an answer, once its batch is done), which
    * refusing would not free.

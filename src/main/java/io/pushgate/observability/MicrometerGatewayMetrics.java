@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  *   <li>{@code pushgate_requests_closed_total{reason}}: requests whose connection closed before their answer was
  *       written: {@code client_closed}, {@code answer_write_timeout}</li>
  *   <li>{@code pushgate_circuit_state{target}}: 0 closed, 1 half-open, 2 open</li>
+ *   <li>{@code pushgate_job_messages_pending{target}}: job messages without a final outcome (see
+ *       {@link io.pushgate.jobs.JobMeters} for the other job meters)</li>
  * </ul>
  * Message counts, in-flight gauges and circuit states are read from the node's {@link TargetStatuses}; the meters of
  * every configured target are built up front, so that the hot path only looks them up.
@@ -99,6 +101,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
           .register(registry);
       Gauge.builder("pushgate.messages.in.flight", status, TargetStatus::inFlight)
           .description("Messages taken by a sender and not yet completed")
+          .tags("target", target).register(registry);
+      Gauge.builder("pushgate.job.messages.pending", status, TargetStatus::jobsPending)
+          .description("Job messages without a final outcome, as the job store counts them")
           .tags("target", target).register(registry);
       Gauge.builder("pushgate.circuit.state", status, s -> s.circuit().ordinal())
           .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")

@@ -34,6 +34,7 @@ public final class TargetStatus {
   private final AtomicLong inFlight = new AtomicLong();
   private final Map<DeliveryStatus, LongAdder> completed = new EnumMap<>(DeliveryStatus.class);
   private volatile CircuitState circuit = CircuitState.CLOSED;
+  private final AtomicLong jobsPending = new AtomicLong();
 
   public TargetStatus(String target) {
     this.target = target;
@@ -70,6 +71,15 @@ public final class TargetStatus {
   /** Messages completed with {@code status} since start. */
   public long count(DeliveryStatus status) {
     return completed.get(status).sum();
+  }
+
+  /** The job store's latest count of this target's job messages without a final outcome, across nodes. */
+  public void jobsPending(long pending) {
+    jobsPending.set(pending);
+  }
+
+  public long jobsPending() {
+    return jobsPending.get();
   }
 
   public CircuitState circuit() {

@@ -83,6 +83,11 @@ public final class TestGateway {
     return main.httpPort();
   }
 
+  /** DELETEs {@code path}. */
+  public Future<HttpResponse<Buffer>> delete(String path) {
+    return client.delete(path).send();
+  }
+
   /** POSTs {@code body} as JSON to {@code path}. */
   public Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
     return postRaw(path, body.toBuffer(), "application/json");
