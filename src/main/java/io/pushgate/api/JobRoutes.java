@@ -97,6 +97,8 @@ final class JobRoutes {
   }
 
   private void submit(RoutingContext ctx) {
+    // Vert.x Web does not pause a request: its body would be dropped while the store opens the intake.
+    ctx.request().pause();
     Function<Consumer<Buffer>, JobBodyParser> parsers;
     String target = null;
     String prefix = null;
