@@ -8,7 +8,6 @@ import io.pushgate.jobs.JobIntake;
 import io.pushgate.jobs.JobStore;
 import io.pushgate.jobs.JobView;
 import io.pushgate.observability.Budget;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;

@@ -4,7 +4,6 @@ import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.jobs.JobBodyParser;
 import io.pushgate.jobs.JobIntake;
-import io.pushgate.jobs.JobView;
 import io.pushgate.observability.GatewayState;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
