@@ -29,6 +29,13 @@ public final class Addresses {
    */
   public static final String JOBS_WAKE = "pushgate.jobs.wake";
 
+  /**
+   * Internal, local to each node: the request id (a {@code String}; for a job, its job id) whose messages the senders
+   * withdraw: those not on the wire end at once, {@code unavailable}, never sent; those on the wire finish without
+   * retries. The job runner sends it when a job it has in the senders is cancelled.
+   */
+  public static final String SENDER_WITHDRAW = "pushgate.sender.withdraw";
+
   /** Internal: a parsed {@link PushRequest} from the HTTP API; replies a {@link BatchResult}. */
   public static final String AGGREGATE_BATCH = "pushgate.aggregate.batch";
 

@@ -18,6 +18,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -72,6 +73,8 @@ public final class JobRunnerVerticle extends VerticleBase {
   /** This runner's claims: a restarted node gets a new one, so it never writes over claims it made before. */
   private final String claimId = UUID.randomUUID().toString();
   private final Promise<Void> drained = Promise.promise();
+  /** Chunks in the senders per job, to withdraw them when their job is cancelled. */
+  private final Map<String, Integer> chunksByJob = new HashMap<>();
   private int inFlight;
   private int rounds;
   private boolean claiming;
@@ -104,7 +107,10 @@ public final class JobRunnerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> wake());
+    vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> {
+      withdrawCancelled();
+      wake();
+    });
     store.onWorkAnnounced(announced -> context.runOnContext(v -> wake()));
     timers.add(vertx.setPeriodic(jobs.pollMs(), id -> wake()));
     timers.add(vertx.setPeriodic(Math.max(1000, jobs.leaseMs() / 3), id -> renewLeases()));
@@ -211,9 +217,11 @@ public final class JobRunnerVerticle extends VerticleBase {
     long timeoutMs = chunkTimeoutMs(target);
     SendCommand command = new SendCommand(jobId, target.name(), run.get(0).index(),
         run.stream().map(ClaimedMessage::body).toList(), timeoutMs, null);
+    chunksByJob.merge(jobId, 1, Integer::sum);
     vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, new DeliveryOptions().setLocalOnly(true)
             .setSendTimeout(TimeoutLadder.senderWaitMs(timeoutMs)).addHeader(BusHeaders.REQUEST_ID, jobId))
         .onComplete(reply -> {
+          chunksByJob.computeIfPresent(jobId, (job, chunks) -> chunks == 1 ? null : chunks - 1);
           List<MessageResult> results = new ArrayList<>(run.size());
           for (int i = 0; i < run.size(); i++) {
             ClaimedMessage message = run.get(i);
@@ -223,6 +231,20 @@ public final class JobRunnerVerticle extends VerticleBase {
           }
           write(jobId, target.name(), results);
         });
+  }
+
+  /**
+   * Tells the senders to withdraw what they hold of jobs that were cancelled (on any node), so that messages not yet
+   * on the wire are never sent; they come back as waiting, and the store ends them {@code cancelled}.
+   */
+  private void withdrawCancelled() {
+    for (String jobId : List.copyOf(chunksByJob.keySet())) {
+      store.find(jobId).onSuccess(job -> {
+        if (job.isPresent() && job.get().status() == JobStatus.CANCELLED) {
+          vertx.eventBus().publish(Addresses.SENDER_WITHDRAW, jobId, new DeliveryOptions().setLocalOnly(true));
+        }
+      });
+    }
   }
 
   /** Writes a chunk's outcomes, again and again while the store fails, then gives its room back. */
@@ -277,6 +299,7 @@ public final class JobRunnerVerticle extends VerticleBase {
       return;
     }
     maintaining = true;
+    withdrawCancelled();
     store.reclaimExpiredLeases()
         .compose(reclaimed -> store.expireJobs().map(expired -> reclaimed + expired))
         .onSuccess(changed -> {

@@ -33,6 +33,8 @@ final class ChunkDelivery {
   private int remaining;
   private long deadlineTimer;
   private boolean closed;
+  /** Set once its messages are withdrawn: what is on the wire finishes, nothing is sent again. */
+  private boolean withdrawn;
 
   /** @param node this node's name on a cluster, for the outcome; {@code null} on a single node */
   ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane, GatewayMetrics metrics, String node) {
@@ -83,6 +85,33 @@ final class ChunkDelivery {
   /** Milliseconds until the chunk must answer; 0 or less once it is due. */
   long remainingMs() {
     return (deadlineNanos - System.nanoTime()) / 1_000_000;
+  }
+
+  /** Whether its messages were withdrawn: an attempt that ends is its message's last. */
+  boolean withdrawn() {
+    return withdrawn;
+  }
+
+  /**
+   * Withdraws the messages not on the wire (queued, or waiting for a retry): they end at once, {@code unavailable},
+   * and those on the wire finish with no retry. For a cancelled job.
+   */
+  void withdrawUnsent() {
+    if (closed) {
+      return;
+    }
+    withdrawn = true;
+    lane.withdraw(this);
+    for (int i = 0; i < outcomes.length; i++) {
+      MessageDelivery delivery = deliveries[i];
+      if (outcomes[i] == null && !delivery.onWire) {
+        if (delivery.retryTimer != MessageDelivery.NO_TIMER) {
+          vertx.cancelTimer(delivery.retryTimer);
+          delivery.retryTimer = MessageDelivery.NO_TIMER;
+        }
+        complete(delivery, delivery.withdrawnOutcome());
+      }
+    }
   }
 
   /** Records the final outcome of one message. */

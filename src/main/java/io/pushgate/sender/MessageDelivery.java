@@ -88,6 +88,12 @@ final class MessageDelivery {
         detail);
   }
 
+  /** The outcome when its messages are withdrawn before this one was sent (again): its job was cancelled. */
+  SendOutcome withdrawnOutcome() {
+    return SendOutcome.unanswered(index, DeliveryStatus.FAILED, attempts, latencyMs(), DeliveryError.UNAVAILABLE,
+        attempts == 0 ? "withdrawn before it was sent" : "withdrawn before a retry, after " + attempts + " attempt(s)");
+  }
+
   /** Nanoseconds since the sender took the message. */
   long latencyNanos() {
     return System.nanoTime() - startNanos;

@@ -106,7 +106,9 @@ public final class SenderVerticle extends VerticleBase {
     }
     String address = cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
     return Future.all(vertx.eventBus().<SendCommand>consumer(address, this::deliver).completion(),
-        vertx.eventBus().localConsumer(Addresses.DRAIN_EXPIRED, message -> cutOpenChunks()).completion());
+        vertx.eventBus().localConsumer(Addresses.DRAIN_EXPIRED, message -> cutOpenChunks()).completion(),
+        vertx.eventBus().<String>localConsumer(Addresses.SENDER_WITHDRAW, message -> withdraw(message.body()))
+            .completion());
   }
 
   @Override
@@ -152,6 +154,12 @@ public final class SenderVerticle extends VerticleBase {
   private void cutOpenChunks() {
     cut = true;
     List.copyOf(open).forEach(ChunkDelivery::cut);
+  }
+
+  /** Withdraws what is not on the wire of every chunk of {@code requestId} this sender holds. */
+  private void withdraw(String requestId) {
+    List.copyOf(open).stream().filter(chunk -> chunk.requestId().equals(requestId))
+        .forEach(ChunkDelivery::withdrawUnsent);
   }
 
   /** The target's own client: a bounded pool, its trust store. */

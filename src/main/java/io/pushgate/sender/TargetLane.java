@@ -97,7 +97,7 @@ final class TargetLane {
     if (delivery.chunk.closed()) {
       return;
     }
-    if (!retryPolicy.shouldRetry(result, delivery.attempts)) {
+    if (!retryPolicy.shouldRetry(result, delivery.attempts) || delivery.chunk.withdrawn()) {
       delivery.chunk.complete(delivery, delivery.outcome(result));
       return;
     }
