@@ -381,7 +381,8 @@ public final class JobRunnerVerticle extends VerticleBase {
   /** Logs store trouble at most every {@link #WARN_EVERY_MS}: an outage must not flood the log. */
   private void warn(String what, Throwable cause) {
     long now = System.currentTimeMillis();
-    if (now - lastWarning >= WARN_EVERY_MS) {
+    // Once stopped, the store is closing under what was still running: nothing to warn about.
+    if (!stopped && now - lastWarning >= WARN_EVERY_MS) {
       lastWarning = now;
       LOG.warn("{}: {} (jobs wait in the store and go on when it answers)", what, cause.toString());
     }
