@@ -196,10 +196,18 @@ public final class MainVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     jobMeters = new JobMeters(registry);
-    jobStore = new TimedJobStore(JobStores.open(vertx, config.jobs()), jobMeters);
-    return jobStore.migrate().recover(failed -> Future.failedFuture(new StartupException("jobs.store.url: the job"
-        + " store (" + config.jobs().storeKind() + ") could not be opened: " + failed.getMessage()
-        + "; check the setting, or set jobs.enabled to false", failed)));
+    try {
+      jobStore = new TimedJobStore(JobStores.open(vertx, config.jobs()), jobMeters);
+    } catch (RuntimeException unusable) {
+      // A URL the validator let through but the driver cannot read (a bad port, an odd query parameter).
+      return Future.failedFuture(storeUnusable(unusable));
+    }
+    return jobStore.migrate().recover(failed -> Future.failedFuture(storeUnusable(failed)));
+  }
+
+  private StartupException storeUnusable(Throwable cause) {
+    return new StartupException("jobs.store.url: the job store (" + config.jobs().storeKind()
+        + ") could not be opened: " + cause.getMessage() + "; check the setting, or set jobs.enabled to false", cause);
   }
 
   private Future<Void> deployJobRunner() {

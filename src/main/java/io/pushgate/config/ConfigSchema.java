@@ -102,7 +102,7 @@ public final class ConfigSchema {
       ConfigKey.integer("jobs.retentionHours", DEFAULT_JOBS_RETENTION_HOURS, 1, 100_000),
       ConfigKey.integer("jobs.maxInFlight", DEFAULT_JOBS_MAX_IN_FLIGHT, 1, 1_000_000),
       ConfigKey.integer("jobs.claimBatch", DEFAULT_JOBS_CLAIM_BATCH, 1, 10_000),
-      ConfigKey.integer("jobs.leaseMs", DEFAULT_JOBS_LEASE_MS, 1000, INT_MAX),
+      ConfigKey.integer("jobs.leaseMs", DEFAULT_JOBS_LEASE_MS, 3000, INT_MAX),
       ConfigKey.integer("jobs.pollMs", DEFAULT_JOBS_POLL_MS, 10, 60_000),
       ConfigKey.bool("cluster.enabled", false),
       ConfigKey.string("cluster.name", DEFAULT_CLUSTER_NAME),

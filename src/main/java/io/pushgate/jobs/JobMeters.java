@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * numbers. Thread-safe.
  */
 public final class JobMeters {
+
+  /** The longest a store operation may take before its caller is told the store is unavailable. */
+  static final long STORE_TIMEOUT_MS = 30_000;
 
   private final MeterRegistry registry;
   private final Map<JobStatus, AtomicLong> jobs = new EnumMap<>(JobStatus.class);
@@ -59,11 +63,19 @@ public final class JobMeters {
         .register(registry)).increment(count);
   }
 
-  /** Times {@code operation}'s future into the store histogram. */
+  /**
+   * Times {@code operation}'s future into the store histogram, and fails it with {@link StoreUnavailableException}
+   * after {@link #STORE_TIMEOUT_MS}: a store that stops answering without closing its connections must not hold a
+   * caller (the runner, an upload, an event stream) for ever.
+   */
   <T> Future<T> timed(String operation, Future<T> future) {
     long start = System.nanoTime();
-    return future.andThen(done -> timer(operation, done.succeeded() ? "ok" : "failed")
-        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    return future.timeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(failed -> Future.failedFuture(failed instanceof TimeoutException
+            ? new StoreUnavailableException("job store: " + operation + " got no answer within " + STORE_TIMEOUT_MS
+                + " ms", failed) : failed))
+        .andThen(done -> timer(operation, done.succeeded() ? "ok" : "failed")
+            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
   private Timer timer(String operation, String outcome) {

@@ -9,8 +9,9 @@ import io.pushgate.config.TargetConfig;
  * Turns a sender's outcome for a job message into what the store keeps. A job has no request deadline and outlives
  * short outages, so some outcomes that end a batch's message put a job message back to wait instead:
  * <ul>
- *   <li>an open circuit ({@code circuit_open}, or retries that the circuit stopped before {@code maxAttempts}):
- *       it waits the breaker's reset time, then is claimed again: the job is paused, not failed;</li>
+ *   <li>an open circuit ({@code circuit_open}, or retries that the circuit stopped) while the message has attempts
+ *       left, counting those of earlier claims: it waits the breaker's reset time, then is claimed again: the job is
+ *       paused, not failed; a message that has had {@code maxAttempts} ends with its last answer;</li>
  *   <li>a chunk cut short ({@code deadline_exceeded}) or a sender shutting down ({@code unavailable}): it waits
  *       {@link #REQUEUE_MS} and is claimed again (by this node when it restarts, or by another).</li>
  * </ul>
@@ -38,7 +39,7 @@ final class JobOutcomes {
     if (error == DeliveryError.DEADLINE_EXCEEDED || error == DeliveryError.UNAVAILABLE) {
       return waiting(outcome, attempts, REQUEUE_MS);
     }
-    if (error == DeliveryError.CIRCUIT_OPEN || stoppedByCircuit(outcome, target)) {
+    if (attempts < target.maxAttempts() && (error == DeliveryError.CIRCUIT_OPEN || stoppedByCircuit(outcome))) {
       return waiting(outcome, attempts, target.breakerResetTimeoutMs());
     }
     return finalResult(outcome, MessageState.FAILED, attempts);
@@ -56,16 +57,13 @@ final class JobOutcomes {
   }
 
   /**
-   * Whether the sender stopped retrying a message that could have had more attempts: only an open circuit does that
-   * (a {@code 4xx} answer stops retries too, but is not retryable).
+   * Whether the sender stopped retrying a message whose last answer was worth retrying: only an open circuit does
+   * that before {@code maxAttempts} (a {@code 4xx} answer stops retries too, but is not retryable). The caller checks
+   * that the message has attempts left, counting those of earlier claims.
    */
-  private static boolean stoppedByCircuit(SendOutcome outcome, TargetConfig target) {
-    if (outcome.attempts() >= target.maxAttempts()) {
-      return false;
-    }
+  private static boolean stoppedByCircuit(SendOutcome outcome) {
     int status = outcome.httpStatus();
-    boolean retryable = status == SendOutcome.NO_HTTP_STATUS || status >= 500 || status == 408 || status == 429;
-    return retryable && target.breakerMaxFailures() > 0;
+    return status == SendOutcome.NO_HTTP_STATUS || status >= 500 || status == 408 || status == 429;
   }
 
   private static MessageResult waiting(SendOutcome outcome, int attempts, long retryInMs) {

@@ -54,8 +54,6 @@ public final class JobRunnerVerticle extends VerticleBase {
   static final int PURGE_BATCH = 100;
   /** How long before a failed write of outcomes is tried again. */
   static final long STORE_RETRY_MS = 1000;
-  /** How long a node holds a finished job while it tells its {@code notify} target. */
-  static final long NOTIFY_LEASE_MS = 60_000;
   static final int NOTIFY_BATCH = 10;
   /** The time a job chunk may wait in a sender's lane for a connection, on top of its attempts. */
   static final long QUEUE_ALLOWANCE_MS = 30_000;
@@ -70,6 +68,11 @@ public final class JobRunnerVerticle extends VerticleBase {
   private final JobMeters meters;
   private final ClusterView cluster;
   private final Supplier<Future<Void>> gatewayDrain;
+  /**
+   * How long a node holds a finished job while it tells its {@code notify} target: the longest a notification may
+   * take in the senders, and a margin, so that no other node sends it meanwhile.
+   */
+  private final long notifyLeaseMs;
   /** This runner's claims: a restarted node gets a new one, so it never writes over claims it made before. */
   private final String claimId = UUID.randomUUID().toString();
   private final Promise<Void> drained = Promise.promise();
@@ -103,17 +106,24 @@ public final class JobRunnerVerticle extends VerticleBase {
     this.meters = meters;
     this.cluster = cluster;
     this.gatewayDrain = gatewayDrain;
+    this.notifyLeaseMs = config.targets().values().stream().mapToLong(JobRunnerVerticle::chunkTimeoutMs).max()
+        .orElse(0) + QUEUE_ALLOWANCE_MS;
   }
 
   @Override
   public Future<?> start() {
     vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> {
-      withdrawCancelled();
+      // A commit or a cancel on this node: the other nodes sharing the store hear of it too.
+      store.announceWork().onFailure(failed -> warn("cannot announce work to the other nodes", failed));
+      withdrawStopped();
       wake();
     });
-    store.onWorkAnnounced(announced -> context.runOnContext(v -> wake()));
+    store.onWorkAnnounced(announced -> context.runOnContext(v -> {
+      withdrawStopped();
+      wake();
+    }));
     timers.add(vertx.setPeriodic(jobs.pollMs(), id -> wake()));
-    timers.add(vertx.setPeriodic(Math.max(1000, jobs.leaseMs() / 3), id -> renewLeases()));
+    timers.add(vertx.setPeriodic(jobs.leaseMs() / 3, id -> renewLeases()));
     timers.add(vertx.setPeriodic(MAINTENANCE_MS, id -> maintain()));
     lastPurge = System.currentTimeMillis() - PURGE_EVERY_MS;
     wake();
@@ -234,13 +244,14 @@ public final class JobRunnerVerticle extends VerticleBase {
   }
 
   /**
-   * Tells the senders to withdraw what they hold of jobs that were cancelled (on any node), so that messages not yet
-   * on the wire are never sent; they come back as waiting, and the store ends them {@code cancelled}.
+   * Tells the senders to withdraw what they hold of jobs that were cancelled (on any node) or that expired, so that
+   * messages not yet on the wire are never sent; they come back as waiting, and the store ends them
+   * {@code cancelled} or {@code expired}.
    */
-  private void withdrawCancelled() {
+  private void withdrawStopped() {
     for (String jobId : List.copyOf(chunksByJob.keySet())) {
       store.find(jobId).onSuccess(job -> {
-        if (job.isPresent() && job.get().status() == JobStatus.CANCELLED) {
+        if (job.isPresent() && (job.get().status() == JobStatus.CANCELLED || expired(job.get()))) {
           vertx.eventBus().publish(Addresses.SENDER_WITHDRAW, jobId, new DeliveryOptions().setLocalOnly(true));
         }
       });
@@ -275,6 +286,11 @@ public final class JobRunnerVerticle extends VerticleBase {
     finished.forEach((state, count) -> meters.messagesFinished(target, state, count));
   }
 
+  /** Whether the job's expiry has passed, by this node's clock (the store ends its messages by its own). */
+  private static boolean expired(JobView job) {
+    return job.expiresAt() != null && job.expiresAt() < System.currentTimeMillis();
+  }
+
   /**
    * A job message has no request deadline: the chunk may take every attempt with its timeout and longest backoff,
    * plus time waiting for a connection. A chunk cut at that point comes back as waiting, never lost.
@@ -299,8 +315,8 @@ public final class JobRunnerVerticle extends VerticleBase {
       return;
     }
     maintaining = true;
-    withdrawCancelled();
-    store.reclaimExpiredLeases()
+    withdrawStopped();
+    store.reclaimExpiredLeases(claimId)
         .compose(reclaimed -> store.expireJobs().map(expired -> reclaimed + expired))
         .onSuccess(changed -> {
           if (changed > 0) {
@@ -338,10 +354,10 @@ public final class JobRunnerVerticle extends VerticleBase {
   /**
    * POSTs each finished job's JSON to its {@code notify} target, through the senders like any message (signed,
    * retried), with the message id {@code <jobId>-notify-0}. A notification the circuit or a shutdown stops is
-   * sent again once its hold ({@link #NOTIFY_LEASE_MS}) runs out.
+   * sent again once its hold ({@code notifyLeaseMs}) runs out.
    */
   private Future<Void> notifyFinishedJobs() {
-    return store.takeUnnotified(NOTIFY_BATCH, NOTIFY_LEASE_MS).compose(finished -> {
+    return store.takeUnnotified(NOTIFY_BATCH, notifyLeaseMs).compose(finished -> {
       for (JobView job : finished) {
         TargetConfig target = config.targets().get(job.notifyTarget());
         if (target == null) {

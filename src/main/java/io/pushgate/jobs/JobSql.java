@@ -33,6 +33,12 @@ final class JobSql {
   final String deleteMessages = "DELETE FROM job_messages WHERE job_id = #{jobId}";
   final String deleteJob = "DELETE FROM jobs WHERE id = #{jobId}";
 
+  /**
+   * Locks the job's row first, on PostgreSQL, in every transaction that changes a job's messages and then its row
+   * (claim, record), in the order cancel takes them: so they never deadlock, and a cancel and a record never miss
+   * each other's messages.
+   */
+  final String lockJob;
   final String find = "SELECT " + JOB + " FROM jobs WHERE id = #{jobId} AND status <> 'receiving'";
   final String findByKey = "SELECT " + JOB + ", body_hash FROM jobs WHERE idempotency_key = #{key}"
       + " AND status <> 'receiving'";
@@ -87,8 +93,14 @@ final class JobSql {
       + " EXISTS (SELECT 1 FROM jobs WHERE id = job_messages.job_id AND status = 'cancelled') THEN 'cancelled'"
       + " ELSE 'waiting' END WHERE state = 'claimed'";
 
+  /** SQLite at start-up: the intakes of the process that died, messages first. */
+  final String deleteOrphanIntakeMessages = "DELETE FROM job_messages WHERE job_id IN"
+      + " (SELECT id FROM jobs WHERE status = 'receiving')";
+  final String deleteOrphanIntakes = "DELETE FROM jobs WHERE status = 'receiving'";
+
   JobSql(SqlDialect dialect) {
     addSchemaVersion = dialect.render("INSERT INTO schema_version (version, applied_at) VALUES (#{version}, {now})");
+    lockJob = dialect.render("SELECT id FROM jobs WHERE id = #{jobId}{forUpdate}");
     beginIntake = dialect.render("INSERT INTO jobs (id, target, status, created_at, idempotency_key)"
         + " VALUES (#{jobId}, #{target}, 'receiving', {now}, #{key}) ON CONFLICT (idempotency_key) DO NOTHING");
     commitIntake = dialect.render("UPDATE jobs SET target = #{target}, notify_target = #{notify}, total = #{total},"
@@ -119,7 +131,7 @@ final class JobSql {
         + " available_at = {now} + #{retryInMs}, claim_id = NULL, lease_until = NULL"
         + " WHERE job_id = #{jobId} AND idx = #{index} AND claim_id = #{claimId} AND state = 'claimed'");
     reclaim = dialect.render("UPDATE job_messages SET state = 'waiting', claim_id = NULL, lease_until = NULL"
-        + " WHERE state = 'claimed' AND lease_until < {now} RETURNING job_id");
+        + " WHERE state = 'claimed' AND lease_until < {now} AND claim_id <> #{claimId} RETURNING job_id");
     expiredJobs = dialect.render("SELECT id FROM jobs WHERE " + ACTIVE + " AND expires_at < {now}");
     expireWaiting = "UPDATE job_messages SET state = 'failed', error = 'expired', detail = #{detail}"
         + " WHERE job_id = #{jobId} AND state = 'waiting'";

@@ -93,8 +93,11 @@ public interface JobStore {
    */
   Future<Void> record(String jobId, String claimId, List<MessageResult> results);
 
-  /** Puts messages whose lease ran out (their node died or stalled) back to waiting; returns how many. */
-  Future<Integer> reclaimExpiredLeases();
+  /**
+   * Puts messages whose lease ran out (their node died or stalled) back to waiting; returns how many. The caller's
+   * own claims are left alone: after an outage longer than the lease, its outcomes are still on their way.
+   */
+  Future<Integer> reclaimExpiredLeases(String ownClaimId);
 
   /** Ends the waiting messages of jobs past their expiry {@code failed} / {@code expired}; returns how many. */
   Future<Integer> expireJobs();

@@ -20,6 +20,12 @@ public final class JobStores {
    */
   static final String SQLITE_PRAGMAS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000";
 
+  /**
+   * Store calls waiting for a connection, per node: far more than the runner, the intakes and the event streams ask
+   * at once, so that reaching it means the store has stopped answering, and callers learn it at once.
+   */
+  static final int MAX_WAITING = 10_000;
+
   private JobStores() {
   }
 
@@ -28,7 +34,7 @@ public final class JobStores {
     if (config.postgres()) {
       PgConnectOptions options = PgConnectOptions.fromUri(config.storeUrl());
       Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(config.storeMaxConnections()))
+          .with(new PoolOptions().setMaxSize(config.storeMaxConnections()).setMaxWaitQueueSize(MAX_WAITING))
           .connectingTo(options)
           .using(vertx)
           .build();
@@ -38,7 +44,7 @@ public final class JobStores {
     String file = config.sqliteFile();
     // One connection: SQLite has one writer, and the JDBC client runs each connection's work on a worker thread.
     Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + file + SQLITE_PRAGMAS),
-        new PoolOptions().setMaxSize(1));
+        new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(MAX_WAITING));
     Path folder = Path.of(file).toAbsolutePath().getParent();
     return new SqlJobStore(vertx, pool, SqlDialect.SQLITE,
         () -> folder == null ? Future.succeededFuture() : vertx.fileSystem().mkdirs(folder.toString()), null);

@@ -68,9 +68,11 @@ final class SqlJobStore implements JobStore {
   @Override
   public Future<Void> migrate() {
     // One process uses a SQLite file, so claims found there at start belong to a process that died: give them back
-    // (or count them cancelled, for a cancelled job). On PostgreSQL they may be another node's; leases expire them.
+    // (or count them cancelled, for a cancelled job); and its intakes never finished: drop them, which frees their
+    // idempotency keys. On PostgreSQL they may be another node's; leases expire claims, purge old intakes.
     List<String> afterwards = dialect == SqlDialect.SQLITE
-        ? List.of(sql.countOrphanClaimsCancelled, sql.releaseOrphanClaims) : List.of();
+        ? List.of(sql.countOrphanClaimsCancelled, sql.releaseOrphanClaims, sql.deleteOrphanIntakeMessages,
+            sql.deleteOrphanIntakes) : List.of();
     return guard("migrate", prepare.get()
         .compose(v -> new SchemaMigration(vertx, dialect, sql).migrate(pool, afterwards)));
   }
@@ -196,7 +198,8 @@ final class SqlJobStore implements JobStore {
   public Future<List<ClaimedMessage>> claim(String jobId, String claimId, int limit, long leaseMs) {
     Map<String, Object> params = params("jobId", jobId, "claimId", claimId, "limit", (long) limit,
         "leaseMs", leaseMs);
-    return guard("claim", pool.withTransaction(conn -> query(conn, sql.claim, params).compose(rows -> {
+    return guard("claim", pool.withTransaction(conn -> query(conn, sql.lockJob, params)
+        .compose(locked -> query(conn, sql.claim, params)).compose(rows -> {
       List<ClaimedMessage> claimed = new ArrayList<>(rows.size());
       rows.forEach(row -> claimed.add(JobRows.claimed(row)));
       // RETURNING keeps no order.
@@ -222,8 +225,8 @@ final class SqlJobStore implements JobStore {
     if (results.isEmpty()) {
       return Future.succeededFuture();
     }
-    return guard("record", pool.withTransaction(conn -> query(conn, sql.held, params("claimId", claimId,
-        "jobId", jobId)).compose(rows -> {
+    return guard("record", pool.withTransaction(conn -> query(conn, sql.lockJob, params("jobId", jobId))
+        .compose(locked -> query(conn, sql.held, params("claimId", claimId, "jobId", jobId))).compose(rows -> {
           // What the claim still holds decides what is written, and so the counts: batch row counts are not
           // exact through every driver (sqlite-jdbc's are not).
           Set<Integer> held = new HashSet<>();
@@ -263,8 +266,9 @@ final class SqlJobStore implements JobStore {
   }
 
   @Override
-  public Future<Integer> reclaimExpiredLeases() {
-    return guard("reclaimExpiredLeases", pool.withTransaction(conn -> query(conn, sql.reclaim, Map.of())
+  public Future<Integer> reclaimExpiredLeases(String ownClaimId) {
+    return guard("reclaimExpiredLeases", pool.withTransaction(conn -> query(conn, sql.reclaim,
+            params("claimId", ownClaimId))
         .compose(rows -> {
           Set<String> jobIds = new LinkedHashSet<>();
           rows.forEach(row -> jobIds.add(row.getString("job_id")));

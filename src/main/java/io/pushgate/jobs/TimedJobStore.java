@@ -90,8 +90,8 @@ public final class TimedJobStore implements JobStore {
   }
 
   @Override
-  public Future<Integer> reclaimExpiredLeases() {
-    return meters.timed("reclaim_expired_leases", store.reclaimExpiredLeases());
+  public Future<Integer> reclaimExpiredLeases(String ownClaimId) {
+    return meters.timed("reclaim_expired_leases", store.reclaimExpiredLeases(ownClaimId));
   }
 
   @Override

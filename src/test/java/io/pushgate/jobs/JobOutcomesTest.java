@@ -76,6 +76,19 @@ class JobOutcomesTest {
   }
 
   @Test
+  @DisplayName("attempts of earlier claims count: a paused message that has had maxAttempts ends failed")
+  void attempts_count_across_claims() {
+    MessageResult usedUp = JobOutcomes.toResult(
+        unanswered(DeliveryStatus.FAILED, DeliveryError.CONNECTION_FAILED, 1), RESUMED, BREAKER);
+    assertThat(usedUp.state()).isEqualTo(MessageState.FAILED);
+    assertThat(usedUp.attempts()).isEqualTo(3);
+    assertThat(usedUp.error()).isEqualTo("connection_failed");
+    MessageResult lastOneLeft = JobOutcomes.toResult(
+        unanswered(DeliveryStatus.FAILED, DeliveryError.CIRCUIT_OPEN, 0), RESUMED, BREAKER);
+    assertThat(lastOneLeft.state()).as("2 of 3 attempts had: one left").isEqualTo(MessageState.WAITING);
+  }
+
+  @Test
   @DisplayName("without a breaker, retries that stopped early are not a pause")
   void no_breaker_no_pause() {
     MessageResult result = JobOutcomes.toResult(answered(DeliveryStatus.FAILED, 404, 1), FRESH, NO_BREAKER);

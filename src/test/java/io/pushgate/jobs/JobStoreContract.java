@@ -298,12 +298,24 @@ abstract class JobStoreContract {
   }
 
   @Test
+  @DisplayName("a node never reclaims its own expired claims: their outcomes are on their way")
+  void ownClaimsAreNotReclaimed() throws Exception {
+    String mine = job("t1", 1);
+    String theirs = job("t1", 1);
+    assertThat(await(store.claim(mine, "self", 1, 100))).hasSize(1);
+    assertThat(await(store.claim(theirs, "dead", 1, 100))).hasSize(1);
+    assertThat(eventually(() -> store.reclaimExpiredLeases("self"), reclaimed -> reclaimed > 0)).isEqualTo(1);
+    assertThat(await(store.renewLeases("self", LONG_LEASE_MS))).as("still held").isEqualTo(1);
+    assertThat(await(store.renewLeases("dead", LONG_LEASE_MS))).isZero();
+  }
+
+  @Test
   @DisplayName("messages whose lease ran out go back to waiting, and the old claim writes nothing")
   void expiredLeasesAreReclaimed() throws Exception {
     String jobId = job("t1", 3);
     assertThat(await(store.claim(jobId, "dead", 2, 100))).hasSize(2);
-    assertThat(await(store.reclaimExpiredLeases())).isZero();
-    assertThat(eventually(store::reclaimExpiredLeases, reclaimed -> reclaimed > 0)).isEqualTo(2);
+    assertThat(await(store.reclaimExpiredLeases("another"))).isZero();
+    assertThat(eventually(() -> store.reclaimExpiredLeases("another"), reclaimed -> reclaimed > 0)).isEqualTo(2);
     assertThat(await(store.renewLeases("dead", LONG_LEASE_MS))).isZero();
     List<ClaimedMessage> again = await(store.claim(jobId, "alive", 10, LONG_LEASE_MS));
     assertThat(indexes(again)).containsExactly(0, 1, 2);

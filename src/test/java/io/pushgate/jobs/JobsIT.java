@@ -129,7 +129,7 @@ class JobsIT {
     Files.writeString(config, new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
         .put("demoReceiver", new JsonObject().put("enabled", false))
-        .put("jobs", new JsonObject().put("maxInFlight", MAX_IN_FLIGHT).put("claimBatch", 50).put("leaseMs", 2000)
+        .put("jobs", new JsonObject().put("maxInFlight", MAX_IN_FLIGHT).put("claimBatch", 50).put("leaseMs", 3000)
             .put("pollMs", 100))
         .put("targets", new JsonObject().put("default", new JsonObject().put("url", "http://127.0.0.1:1/push")))
         .encode());

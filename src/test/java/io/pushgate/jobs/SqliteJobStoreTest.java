@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,23 @@ class SqliteJobStoreTest extends JobStoreContract {
     assertThat(view(jobId)).isEqualTo(before);
     assertThat(await(store.claim(jobId, "c", 10, LONG_LEASE_MS))).extracting(ClaimedMessage::body)
         .containsExactly(body(0), body(1), body(2));
+  }
+
+  @Test
+  @DisplayName("an intake left by a process that died is dropped when the file is opened again: its key is free")
+  void orphanIntakesDropped() throws Exception {
+    await(store.beginIntake(new NewJob("half", "t1", "key-half")));
+    await(store.appendMessages("half", 0, List.of(body(0), body(1))));
+    await(store.close());
+    store = open(url);
+    await(store.migrate());
+    await(store.beginIntake(new NewJob("again", "t1", "key-half")));
+    await(store.appendMessages("again", 0, List.of(body(0))));
+    JobView again = await(store.commitIntake("again", "t1", null, 1, "h", null));
+    assertThat(again.total()).isEqualTo(1);
+    Row left = await(store.pool().query("SELECT COUNT(*) FROM job_messages WHERE job_id = 'half'").execute())
+        .iterator().next();
+    assertThat(left.getInteger(0)).isZero();
   }
 
   @Test
