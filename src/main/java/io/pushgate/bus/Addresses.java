@@ -36,6 +36,12 @@ public final class Addresses {
    */
   public static final String SENDER_WITHDRAW = "pushgate.sender.withdraw";
 
+  /**
+   * Internal, local to each node: a {@link ChunkOutcome} of job messages a sender sends as they finish
+   * ({@link BusHeaders#OUTCOMES_TO}), header {@link BusHeaders#REQUEST_ID} the job's id; consumed by the job runner.
+   */
+  public static final String JOBS_OUTCOMES = "pushgate.jobs.outcomes";
+
   /** Internal: a parsed {@link PushRequest} from the HTTP API; replies a {@link BatchResult}. */
   public static final String AGGREGATE_BATCH = "pushgate.aggregate.batch";
 

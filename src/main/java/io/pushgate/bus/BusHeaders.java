@@ -12,6 +12,17 @@ public final class BusHeaders {
    */
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+  /**
+   * On a {@link SendCommand} within a node: the local address the sender also sends the chunk's outcomes to as they
+   * come, a {@link ChunkOutcome} of those finished since the last one every {@link #PROGRESS_EVERY_MS}, before its
+   * reply (which holds them all). The job runner asks for it, so that an outcome is stored soon after it is known,
+   * not when the chunk's slowest message ends.
+   */
+  public static final String OUTCOMES_TO = "pushgate-outcomes-to";
+
+  /** How often a sender sends the outcomes {@link #OUTCOMES_TO} asks for, in milliseconds. */
+  public static final long PROGRESS_EVERY_MS = 50;
+
   private BusHeaders() {
   }
 }

@@ -76,8 +76,8 @@ public final class JobRunnerVerticle extends VerticleBase {
   /** This runner's claims: a restarted node gets a new one, so it never writes over claims it made before. */
   private final String claimId = UUID.randomUUID().toString();
   private final Promise<Void> drained = Promise.promise();
-  /** Chunks in the senders per job, to withdraw them when their job is cancelled. */
-  private final Map<String, Integer> chunksByJob = new HashMap<>();
+  /** Chunks in the senders: their outcomes are written as they come, and they are withdrawn when their job stops. */
+  private final SentChunks chunks = new SentChunks();
   private int inFlight;
   private int rounds;
   private boolean claiming;
@@ -112,6 +112,8 @@ public final class JobRunnerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    vertx.eventBus().<ChunkOutcome>localConsumer(Addresses.JOBS_OUTCOMES,
+        message -> progress(message.headers().get(BusHeaders.REQUEST_ID), message.body()));
     vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> {
       // A commit or a cancel on this node: the other nodes sharing the store hear of it too.
       store.announceWork().onFailure(failed -> warn("cannot announce work to the other nodes", failed));
@@ -227,20 +229,27 @@ public final class JobRunnerVerticle extends VerticleBase {
     long timeoutMs = chunkTimeoutMs(target);
     SendCommand command = new SendCommand(jobId, target.name(), run.get(0).index(),
         run.stream().map(ClaimedMessage::body).toList(), timeoutMs, null);
-    chunksByJob.merge(jobId, 1, Integer::sum);
-    vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, new DeliveryOptions().setLocalOnly(true)
-            .setSendTimeout(TimeoutLadder.senderWaitMs(timeoutMs)).addHeader(BusHeaders.REQUEST_ID, jobId))
-        .onComplete(reply -> {
-          chunksByJob.computeIfPresent(jobId, (job, chunks) -> chunks == 1 ? null : chunks - 1);
-          List<MessageResult> results = new ArrayList<>(run.size());
-          for (int i = 0; i < run.size(); i++) {
-            ClaimedMessage message = run.get(i);
-            results.add(reply.succeeded()
-                ? JobOutcomes.toResult(reply.result().body().outcomes().get(i), message, target)
-                : JobOutcomes.notSent(message));
-          }
-          write(jobId, target.name(), results);
-        });
+    SentChunks.Chunk chunk = chunks.add(jobId, target, run);
+    vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, toSenders(jobId, timeoutMs)
+            .addHeader(BusHeaders.OUTCOMES_TO, Addresses.JOBS_OUTCOMES))
+        .onComplete(reply -> write(jobId, target.name(),
+            chunks.finish(chunk, reply.succeeded() ? reply.result().body().outcomes() : null)));
+  }
+
+  /**
+   * Outcomes a sender sends as they come: written now, so that a crash re-sends only what was on the wire or had
+   * just been answered, not a whole chunk.
+   */
+  private void progress(String jobId, ChunkOutcome outcomes) {
+    List<MessageResult> results = chunks.takeProgress(jobId, outcomes.outcomes());
+    if (!results.isEmpty()) {
+      write(jobId, chunks.target(jobId), results);
+    }
+  }
+
+  private static DeliveryOptions toSenders(String requestId, long timeoutMs) {
+    return new DeliveryOptions().setLocalOnly(true).setSendTimeout(TimeoutLadder.senderWaitMs(timeoutMs))
+        .addHeader(BusHeaders.REQUEST_ID, requestId);
   }
 
   /**
@@ -249,7 +258,7 @@ public final class JobRunnerVerticle extends VerticleBase {
    * {@code cancelled} or {@code expired}.
    */
   private void withdrawStopped() {
-    for (String jobId : List.copyOf(chunksByJob.keySet())) {
+    for (String jobId : chunks.jobs()) {
       store.find(jobId).onSuccess(job -> {
         if (job.isPresent() && (job.get().status() == JobStatus.CANCELLED || expired(job.get()))) {
           vertx.eventBus().publish(Addresses.SENDER_WITHDRAW, jobId, new DeliveryOptions().setLocalOnly(true));
@@ -376,8 +385,7 @@ public final class JobRunnerVerticle extends VerticleBase {
     long timeoutMs = chunkTimeoutMs(target);
     SendCommand command = new SendCommand(job.jobId() + "-notify", target.name(), 0,
         List.of(job.toJson().toBuffer()), timeoutMs, null);
-    vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, new DeliveryOptions().setLocalOnly(true)
-            .setSendTimeout(TimeoutLadder.senderWaitMs(timeoutMs)).addHeader(BusHeaders.REQUEST_ID, job.jobId()))
+    vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, toSenders(job.jobId(), timeoutMs))
         .onComplete(reply -> {
           admission.release(target.name(), 1);
           SendOutcome outcome = reply.succeeded() ? reply.result().body().outcomes().get(0) : null;

@@ -1,5 +1,6 @@
 package io.pushgate.sender;
 
+import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
@@ -8,7 +9,10 @@ import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -36,8 +40,19 @@ final class ChunkDelivery {
   /** Set once its messages are withdrawn: what is on the wire finishes, nothing is sent again. */
   private boolean withdrawn;
 
-  /** @param node this node's name on a cluster, for the outcome; {@code null} on a single node */
-  ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane, GatewayMetrics metrics, String node) {
+  /** Where outcomes go as they come ({@link BusHeaders#OUTCOMES_TO}), or {@code null}. */
+  private final String progressTo;
+  /** Outcomes not yet sent to {@link #progressTo}. */
+  private List<SendOutcome> unsent = new ArrayList<>();
+  private long progressTimer = MessageDelivery.NO_TIMER;
+
+  /**
+   * @param node this node's name on a cluster, for the outcome; {@code null} on a single node
+   * @param progressTo the local address to send outcomes to as they come, or {@code null} for the reply only
+   */
+  ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane, GatewayMetrics metrics, String node,
+                String progressTo) {
+    this.progressTo = progressTo;
     this.vertx = vertx;
     this.command = command;
     this.lane = lane;
@@ -57,6 +72,9 @@ final class ChunkDelivery {
    */
   Future<ChunkOutcome> start(boolean shuttingDown) {
     deadlineTimer = vertx.setTimer(command.timeoutMs(), id -> expire());
+    if (progressTo != null) {
+      progressTimer = vertx.setPeriodic(BusHeaders.PROGRESS_EVERY_MS, id -> sendProgress());
+    }
     long now = System.nanoTime();
     for (int i = 0; i < deliveries.length; i++) {
       int index = command.firstIndex() + i;
@@ -155,12 +173,29 @@ final class ChunkDelivery {
 
   private void record(int slot, SendOutcome outcome) {
     outcomes[slot] = outcome;
+    if (progressTo != null) {
+      unsent.add(outcome);
+    }
     lane.status().completed(outcome.status());
     metrics.messageCompleted(command.target(), outcome.status(), deliveries[slot].latencyNanos());
   }
 
+  /** Sends the outcomes that came since the last time; the reply will hold them again, with the rest. */
+  private void sendProgress() {
+    if (unsent.isEmpty()) {
+      return;
+    }
+    ChunkOutcome progress = new ChunkOutcome(node, unsent);
+    unsent = new ArrayList<>();
+    vertx.eventBus().send(progressTo, progress, new DeliveryOptions().setLocalOnly(true)
+        .addHeader(BusHeaders.REQUEST_ID, command.requestId()));
+  }
+
   private void close() {
     closed = true;
+    if (progressTimer != MessageDelivery.NO_TIMER) {
+      vertx.cancelTimer(progressTimer);
+    }
     for (MessageDelivery delivery : deliveries) {
       if (delivery.retryTimer != MessageDelivery.NO_TIMER) {
         vertx.cancelTimer(delivery.retryTimer);

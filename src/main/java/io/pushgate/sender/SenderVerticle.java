@@ -1,6 +1,7 @@
 package io.pushgate.sender;
 
 import io.pushgate.bus.Addresses;
+import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.SendCommand;
@@ -136,7 +137,8 @@ public final class SenderVerticle extends VerticleBase {
       new GatewayException(FailureCode.DRAINING, "this node is shutting down").failReply(message);
       return;
     }
-    ChunkDelivery chunk = new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName());
+    ChunkDelivery chunk = new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName(),
+        message.headers().get(BusHeaders.OUTCOMES_TO));
     open.add(chunk);
     // A chunk that arrives once the drain's time is up (a resend, a late bus message) is answered, never sent.
     chunk.start(cut).onComplete(done -> {
