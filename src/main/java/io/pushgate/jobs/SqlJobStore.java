@@ -1,0 +1,420 @@
+package io.pushgate.jobs;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlResult;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The {@link JobStore} over an {@code io.vertx.sqlclient.Pool}: SQLite through the JDBC client (one connection, so
+ * one writer) or PostgreSQL. The statements are in {@link JobSql}; what differs between the two is in
+ * {@link SqlDialect}. Every failure but the contract's own ({@link IdempotencyKeyTaken}) and a caller's mistake
+ * ({@code IllegalArgumentException}, {@code IllegalStateException}) reaches the caller as a
+ * {@link StoreUnavailableException} holding the driver's error. Thread-safe.
+ */
+final class SqlJobStore implements JobStore {
+
+  static final String EXPIRED_DETAIL = "the job expired before this message had a final outcome";
+  /** How long an intake may stay uncommitted before purge takes it for abandoned. */
+  static final long ABANDONED_INTAKE_MS = 3_600_000;
+  /** A key's holder may be abandoned between our insert and our look-up; after a few such races, give up. */
+  private static final int KEY_RACE_TRIES = 3;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final SqlDialect dialect;
+  private final JobSql sql;
+  private final Supplier<Future<Void>> prepare;
+  private final WorkAnnouncements announcements;
+
+  /**
+   * @param prepare what must happen before the first connection (SQLite: the file's folder exists)
+   * @param announcements PostgreSQL's listener for other nodes' work, or {@code null}
+   */
+  SqlJobStore(Vertx vertx, Pool pool, SqlDialect dialect, Supplier<Future<Void>> prepare,
+              WorkAnnouncements announcements) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.dialect = dialect;
+    this.sql = new JobSql(dialect);
+    this.prepare = prepare;
+    this.announcements = announcements;
+  }
+
+  /** The pool, for tests that read what the store wrote or check its connection's settings. */
+  Pool pool() {
+    return pool;
+  }
+
+  @Override
+  public Future<Void> migrate() {
+    // One process uses a SQLite file, so claims found there at start belong to a process that died: give them back
+    // (or count them cancelled, for a cancelled job). On PostgreSQL they may be another node's; leases expire them.
+    List<String> afterwards = dialect == SqlDialect.SQLITE
+        ? List.of(sql.countOrphanClaimsCancelled, sql.releaseOrphanClaims) : List.of();
+    return guard("migrate", prepare.get()
+        .compose(v -> new SchemaMigration(vertx, dialect, sql).migrate(pool, afterwards)));
+  }
+
+  @Override
+  public Future<Void> beginIntake(NewJob job) {
+    return guard("beginIntake", insertJob(job, KEY_RACE_TRIES));
+  }
+
+  private Future<Void> insertJob(NewJob job, int tries) {
+    return update(pool, sql.beginIntake, params("jobId", job.jobId(), "target", job.target(),
+        "key", job.idempotencyKey()))
+        .compose(inserted -> inserted == 1 ? Future.succeededFuture()
+            : query(pool, sql.keyHolder, params("key", job.idempotencyKey())).compose(rows -> {
+              if (rows.size() > 0) {
+                return Future.failedFuture(new IdempotencyKeyTaken(rows.iterator().next().getString("id")));
+              }
+              return tries > 1 ? insertJob(job, tries - 1)
+                  : Future.failedFuture(new IllegalStateException("idempotency key keeps changing hands"));
+            }));
+  }
+
+  @Override
+  public Future<Void> appendMessages(String jobId, int firstIndex, List<Buffer> bodies) {
+    if (bodies.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Map<String, Object>> rows = new ArrayList<>(bodies.size());
+    for (int i = 0; i < bodies.size(); i++) {
+      rows.add(params("jobId", jobId, "index", firstIndex + i, "body", dialect.blob(bodies.get(i))));
+    }
+    return guard("appendMessages", pool.withTransaction(conn -> batch(conn, sql.appendMessage, rows)));
+  }
+
+  @Override
+  public Future<JobView> commitIntake(String jobId, String target, String notify, int total, String bodyHash,
+                                      Long expiresInMs) {
+    return guard("commitIntake", pool.withTransaction(conn -> update(conn, sql.commitIntake, params("jobId", jobId,
+        "target", target, "notify", notify, "total", total, "bodyHash", bodyHash, "expiresInMs", expiresInMs))
+        .compose(committed -> committed == 1 ? find(conn, jobId).map(Optional::orElseThrow)
+            : Future.failedFuture(new IllegalStateException("job " + jobId + " is not being received")))));
+  }
+
+  @Override
+  public Future<Void> abandonIntake(String jobId) {
+    return guard("abandonIntake", pool.withTransaction(conn -> deleteJobs(conn, List.of(jobId))));
+  }
+
+  @Override
+  public Future<Optional<JobView>> find(String jobId) {
+    return guard("find", find(pool, jobId));
+  }
+
+  private Future<Optional<JobView>> find(SqlClient client, String jobId) {
+    return query(client, sql.find, params("jobId", jobId)).map(rows -> first(rows).map(JobRows::job));
+  }
+
+  @Override
+  public Future<Optional<KnownJob>> findByIdempotencyKey(String idempotencyKey) {
+    return guard("findByIdempotencyKey", query(pool, sql.findByKey, params("key", idempotencyKey))
+        .map(rows -> first(rows).map(row -> new KnownJob(JobRows.job(row), row.getString("body_hash")))));
+  }
+
+  @Override
+  public Future<List<JobView>> list(JobStatus status, int limit) {
+    Future<RowSet<Row>> rows = status == null ? query(pool, sql.listAll, params("limit", (long) limit))
+        : query(pool, sql.listByStatus, params("status", status.json(), "limit", (long) limit));
+    return guard("list", rows.map(SqlJobStore::jobs));
+  }
+
+  @Override
+  public Future<Optional<ResultsPage>> results(String jobId, int after, int limit, String status) {
+    Map<String, Object> params = params("jobId", jobId, "after", after, "limit", limit + 1L);
+    String statement = sql.resultsAll;
+    if (status != null) {
+      List<String> states = new ArrayList<>();
+      for (MessageState state : MessageState.values()) {
+        if (state.json().equals(status)) {
+          states.add(state.stored());
+        }
+      }
+      if (states.isEmpty()) {
+        return Future.failedFuture(new IllegalArgumentException("no result status " + status));
+      }
+      params.put("state1", states.get(0));
+      params.put("state2", states.get(states.size() - 1));
+      statement = sql.resultsInStates;
+    }
+    String chosen = statement;
+    return guard("results", find(pool, jobId).compose(job -> job.isEmpty() ? Future.succeededFuture(Optional.empty())
+        : query(pool, chosen, params).map(rows -> Optional.of(page(jobId, rows, limit)))));
+  }
+
+  /** The page, from up to {@code limit + 1} rows: the one past the limit tells that there are more. */
+  private static ResultsPage page(String jobId, RowSet<Row> rows, int limit) {
+    JsonArray results = new JsonArray();
+    Integer last = null;
+    for (Row row : rows) {
+      if (results.size() == limit) {
+        return new ResultsPage(jobId, results, last);
+      }
+      results.add(JobRows.result(row));
+      last = row.getInteger("idx");
+    }
+    return new ResultsPage(jobId, results, null);
+  }
+
+  @Override
+  public Future<Optional<JobView>> cancel(String jobId) {
+    return guard("cancel", pool.withTransaction(conn -> update(conn, sql.cancelJob, params("jobId", jobId))
+        .compose(changed -> changed == 0 ? Future.succeededFuture()
+            : update(conn, sql.cancelWaiting, params("jobId", jobId))
+                .compose(cancelled -> addOutcomes(conn, jobId, 0, 0, cancelled)))
+        .compose(v -> find(conn, jobId))));
+  }
+
+  @Override
+  public Future<List<JobView>> activeJobs() {
+    return guard("activeJobs", query(pool, sql.activeJobs, Map.of()).map(SqlJobStore::jobs));
+  }
+
+  @Override
+  public Future<List<ClaimedMessage>> claim(String jobId, String claimId, int limit, long leaseMs) {
+    Map<String, Object> params = params("jobId", jobId, "claimId", claimId, "limit", (long) limit,
+        "leaseMs", leaseMs);
+    return guard("claim", pool.withTransaction(conn -> query(conn, sql.claim, params).compose(rows -> {
+      List<ClaimedMessage> claimed = new ArrayList<>(rows.size());
+      rows.forEach(row -> claimed.add(JobRows.claimed(row)));
+      // RETURNING keeps no order.
+      claimed.sort(Comparator.comparingInt(ClaimedMessage::index));
+      return claimed.isEmpty() ? Future.succeededFuture(claimed)
+          : update(conn, sql.start, params("jobId", jobId)).map(started -> claimed);
+    })));
+  }
+
+  @Override
+  public Future<Integer> renewLeases(String claimId, long leaseMs) {
+    return guard("renewLeases", update(pool, sql.renewLeases, params("claimId", claimId, "leaseMs", leaseMs)));
+  }
+
+  @Override
+  public Future<Void> record(String jobId, String claimId, List<MessageResult> results) {
+    for (MessageResult result : results) {
+      if (result.state() != MessageState.DELIVERED && result.state() != MessageState.FAILED
+          && result.state() != MessageState.WAITING) {
+        return Future.failedFuture(new IllegalArgumentException("cannot record a message " + result.state()));
+      }
+    }
+    if (results.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return guard("record", pool.withTransaction(conn -> query(conn, sql.held, params("claimId", claimId,
+        "jobId", jobId)).compose(rows -> {
+          // What the claim still holds decides what is written, and so the counts: batch row counts are not
+          // exact through every driver (sqlite-jdbc's are not).
+          Set<Integer> held = new HashSet<>();
+          rows.forEach(row -> held.add(row.getInteger("idx")));
+          List<MessageResult> mine = new ArrayList<>();
+          for (MessageResult result : results) {
+            if (held.remove(result.index())) {
+              mine.add(result);
+            }
+          }
+          return mine.isEmpty() ? Future.succeededFuture() : write(conn, jobId, claimId, mine);
+        })));
+  }
+
+  private Future<Void> write(SqlConnection conn, String jobId, String claimId, List<MessageResult> results) {
+    List<Map<String, Object>> rows = new ArrayList<>(results.size());
+    int delivered = 0;
+    int failed = 0;
+    boolean putBack = false;
+    for (MessageResult r : results) {
+      rows.add(params("jobId", jobId, "claimId", claimId, "index", r.index(), "state", r.state().stored(),
+          "attempts", r.attempts(), "latencyMs", r.latencyMs(), "httpStatus", r.httpStatus(),
+          "response", dialect.blob(r.response()), "responseJson", r.responseJson() ? 1 : 0, "error", r.error(),
+          "detail", r.detail(), "retryInMs", r.retryInMs()));
+      delivered += r.state() == MessageState.DELIVERED ? 1 : 0;
+      failed += r.state() == MessageState.FAILED ? 1 : 0;
+      putBack |= r.state() == MessageState.WAITING;
+    }
+    int deliveredNow = delivered;
+    int failedNow = failed;
+    boolean cancelLeftovers = putBack;
+    return batch(conn, sql.record, rows)
+        // A message put back after its job was cancelled would wait for ever: it ends cancelled instead.
+        .compose(v -> cancelLeftovers ? update(conn, sql.cancelLeftovers, params("jobId", jobId))
+            : Future.succeededFuture(0))
+        .compose(cancelled -> addOutcomes(conn, jobId, deliveredNow, failedNow, cancelled));
+  }
+
+  @Override
+  public Future<Integer> reclaimExpiredLeases() {
+    return guard("reclaimExpiredLeases", pool.withTransaction(conn -> query(conn, sql.reclaim, Map.of())
+        .compose(rows -> {
+          Set<String> jobIds = new LinkedHashSet<>();
+          rows.forEach(row -> jobIds.add(row.getString("job_id")));
+          Future<Void> chain = Future.succeededFuture();
+          for (String jobId : jobIds) {
+            chain = chain.compose(v -> update(conn, sql.cancelLeftovers, params("jobId", jobId)))
+                .compose(cancelled -> addOutcomes(conn, jobId, 0, 0, cancelled));
+          }
+          return chain.map(rows.size());
+        })));
+  }
+
+  @Override
+  public Future<Integer> expireJobs() {
+    return guard("expireJobs", pool.withTransaction(conn -> query(conn, sql.expiredJobs, Map.of()).compose(rows -> {
+      Future<Integer> expired = Future.succeededFuture(0);
+      for (Row row : rows) {
+        String jobId = row.getString("id");
+        expired = expired.compose(sum -> update(conn, sql.expireWaiting, params("jobId", jobId,
+                "detail", EXPIRED_DETAIL))
+            .compose(failed -> addOutcomes(conn, jobId, 0, failed, 0).map(v -> sum + failed)));
+      }
+      return expired;
+    })));
+  }
+
+  /** Adds final outcomes to the job's counts and completes it when every message has one. */
+  private Future<Void> addOutcomes(SqlClient client, String jobId, int delivered, int failed, int cancelled) {
+    if (delivered + failed + cancelled == 0) {
+      return Future.succeededFuture();
+    }
+    return update(client, sql.addOutcomes, params("jobId", jobId, "delivered", delivered, "failed", failed,
+        "cancelled", cancelled)).mapEmpty();
+  }
+
+  @Override
+  public Future<List<JobView>> takeUnnotified(int limit, long leaseMs) {
+    return guard("takeUnnotified", query(pool, sql.takeUnnotified, params("limit", (long) limit, "leaseMs", leaseMs))
+        .map(rows -> {
+          List<JobView> jobs = jobs(rows);
+          jobs.sort(Comparator.comparing(JobView::finishedAt).thenComparing(JobView::jobId));
+          return jobs;
+        }));
+  }
+
+  @Override
+  public Future<Void> markNotified(String jobId) {
+    return guard("markNotified", update(pool, sql.markNotified, params("jobId", jobId)).mapEmpty());
+  }
+
+  @Override
+  public Future<Integer> purge(long retentionMs, int limit) {
+    Map<String, Object> params = params("retentionMs", retentionMs, "abandonedMs", ABANDONED_INTAKE_MS,
+        "limit", (long) limit);
+    return guard("purge", pool.withTransaction(conn -> query(conn, sql.purgeable, params).compose(rows -> {
+      List<String> jobIds = new ArrayList<>();
+      rows.forEach(row -> jobIds.add(row.getString("id")));
+      return jobIds.isEmpty() ? Future.succeededFuture(0) : deleteJobs(conn, jobIds).map(jobIds.size());
+    })));
+  }
+
+  private Future<Void> deleteJobs(SqlConnection conn, List<String> jobIds) {
+    List<Map<String, Object>> rows = jobIds.stream().map(id -> params("jobId", id)).toList();
+    return batch(conn, sql.deleteMessages, rows).compose(v -> batch(conn, sql.deleteJob, rows));
+  }
+
+  @Override
+  public Future<Map<String, Long>> pendingByTarget() {
+    return guard("pendingByTarget", query(pool, sql.pendingByTarget, Map.of()).map(rows -> {
+      Map<String, Long> pending = new HashMap<>();
+      rows.forEach(row -> pending.put(row.getString("target"), row.getLong("pending")));
+      return pending;
+    }));
+  }
+
+  @Override
+  public Future<Map<JobStatus, Long>> countByStatus() {
+    return guard("countByStatus", query(pool, sql.countByStatus, Map.of()).map(rows -> {
+      Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+      for (JobStatus status : JobStatus.values()) {
+        if (status != JobStatus.RECEIVING) {
+          counts.put(status, 0L);
+        }
+      }
+      rows.forEach(row -> counts.put(JobStatus.valueOf(row.getString("status").toUpperCase()), row.getLong("jobs")));
+      return counts;
+    }));
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return guard("ping", pool.query(sql.ping).execute().mapEmpty());
+  }
+
+  @Override
+  public Future<Void> announceWork() {
+    return announcements == null ? Future.succeededFuture()
+        : guard("announceWork", pool.query(sql.announce).execute().mapEmpty());
+  }
+
+  @Override
+  public void onWorkAnnounced(Handler<Void> handler) {
+    if (announcements != null) {
+      announcements.subscribe(handler);
+    }
+  }
+
+  @Override
+  public Future<Void> close() {
+    Future<Void> listening = announcements == null ? Future.succeededFuture() : announcements.close();
+    return Future.join(listening, pool.close()).mapEmpty();
+  }
+
+  private static Future<RowSet<Row>> query(SqlClient client, String statement, Map<String, Object> params) {
+    return SqlTemplate.forQuery(client, statement).execute(params);
+  }
+
+  private static Future<Integer> update(SqlClient client, String statement, Map<String, Object> params) {
+    return SqlTemplate.forUpdate(client, statement).execute(params).map(SqlResult::rowCount);
+  }
+
+  /** One statement for many rows, in one round trip. */
+  private static Future<Void> batch(SqlClient client, String statement, List<Map<String, Object>> rows) {
+    return SqlTemplate.forUpdate(client, statement).executeBatch(rows).mapEmpty();
+  }
+
+  /** Parameters by name; unlike {@code Map.of}, values may be null (SQL NULL). */
+  private static Map<String, Object> params(Object... namesAndValues) {
+    Map<String, Object> params = new HashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      params.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return params;
+  }
+
+  private static Optional<Row> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+  }
+
+  private static List<JobView> jobs(RowSet<Row> rows) {
+    List<JobView> jobs = new ArrayList<>(rows.size());
+    rows.forEach(row -> jobs.add(JobRows.job(row)));
+    return jobs;
+  }
+
+  /** Passes the contract's and a caller's failures on; anything else means the store is unavailable. */
+  private static <T> Future<T> guard(String operation, Future<T> future) {
+    return future.recover(failure -> Future.failedFuture(failure instanceof IdempotencyKeyTaken
+        || failure instanceof StoreUnavailableException || failure instanceof IllegalArgumentException
+        || failure instanceof IllegalStateException ? failure
+        : new StoreUnavailableException("job store: " + operation + " failed: " + failure.getMessage(), failure)));
+  }
+}

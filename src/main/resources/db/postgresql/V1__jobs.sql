@@ -1,0 +1,49 @@
+-- Jobs and their messages. Times are epoch milliseconds by the database's clock; states and statuses are the
+-- lower-case names of JobStatus and MessageState.
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  target TEXT,
+  notify_target TEXT,
+  status TEXT NOT NULL,
+  total INTEGER NOT NULL DEFAULT 0,
+  delivered INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  cancelled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  started_at BIGINT,
+  finished_at BIGINT,
+  expires_at BIGINT,
+  idempotency_key TEXT UNIQUE,
+  body_hash TEXT,
+  notify_lease_until BIGINT,
+  notified_at BIGINT
+);
+-- list by status, activeJobs, countByStatus; list of all jobs, newest first
+CREATE INDEX jobs_status_created ON jobs (status, created_at);
+CREATE INDEX jobs_created ON jobs (created_at, id);
+-- takeUnnotified reads only the finished jobs whose notify target is still to be told
+CREATE INDEX jobs_unnotified ON jobs (finished_at) WHERE notify_target IS NOT NULL AND notified_at IS NULL;
+
+CREATE TABLE job_messages (
+  job_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  body BYTEA NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  available_at BIGINT NOT NULL DEFAULT 0,
+  claim_id TEXT,
+  lease_until BIGINT,
+  latency_ms BIGINT,
+  http_status INTEGER,
+  response BYTEA,
+  response_json INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  detail TEXT,
+  PRIMARY KEY (job_id, idx)
+);
+-- claim (waiting ones of a job in index order) and results filtered by state
+CREATE INDEX job_messages_state ON job_messages (job_id, state, idx);
+-- reclaimExpiredLeases
+CREATE INDEX job_messages_lease ON job_messages (state, lease_until);
+-- renewLeases and record find a claim's messages; only claimed messages carry a claim id
+CREATE INDEX job_messages_claim ON job_messages (claim_id) WHERE claim_id IS NOT NULL;

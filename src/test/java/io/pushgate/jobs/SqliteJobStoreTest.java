@@ -1,0 +1,85 @@
+package io.pushgate.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pushgate.config.JobsConfig;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The job store on a SQLite file of its own under {@code target/}, per test. */
+@DisplayName("The job store on SQLite")
+class SqliteJobStoreTest extends JobStoreContract {
+
+  @Override
+  String newStoreUrl(Vertx vertx) {
+    // A folder that does not exist yet: the store makes it.
+    return JobsConfig.SQLITE_PREFIX + Path.of("target", "sqlite-tests", UUID.randomUUID().toString(), "jobs.db");
+  }
+
+  @Test
+  @DisplayName("the connection writes ahead and syncs every commit (WAL, synchronous=FULL)")
+  void pragmas() throws Exception {
+    Row synchronous = await(store.pool().query("PRAGMA synchronous").execute()).iterator().next();
+    assertThat(synchronous.getInteger(0)).isEqualTo(2);
+    Row journal = await(store.pool().query("PRAGMA journal_mode").execute()).iterator().next();
+    assertThat(journal.getString(0)).isEqualTo("wal");
+  }
+
+  @Test
+  @DisplayName("a committed job is there after the store is closed and opened again")
+  void durable() throws Exception {
+    String jobId = job("t1", 3);
+    JobView before = view(jobId);
+    await(store.close());
+    store = open(url);
+    await(store.migrate());
+    assertThat(view(jobId)).isEqualTo(before);
+    assertThat(await(store.claim(jobId, "c", 10, LONG_LEASE_MS))).extracting(ClaimedMessage::body)
+        .containsExactly(body(0), body(1), body(2));
+  }
+
+  @Test
+  @DisplayName("claims left by a process that died are given back when the file is opened again")
+  void orphanClaimsReleased() throws Exception {
+    String jobId = job("t1", 3);
+    String cancelled = job("t1", 2);
+    await(store.claim(jobId, "dead", 2, LONG_LEASE_MS));
+    await(store.claim(cancelled, "dead", 1, LONG_LEASE_MS));
+    await(store.cancel(cancelled));
+    await(store.close());
+    store = open(url);
+    await(store.migrate());
+    assertThat(indexes(await(store.claim(jobId, "alive", 10, LONG_LEASE_MS)))).containsExactly(0, 1, 2);
+    JobView gone = view(cancelled);
+    assertThat(gone.cancelled()).isEqualTo(2);
+    assertThat(gone.pending()).isZero();
+  }
+
+  @Test
+  @DisplayName("a file that cannot be created makes the store unavailable")
+  void unwritableFile() throws Exception {
+    Path blocker = Files.createTempFile(Path.of("target"), "not-a-folder", ".txt");
+    JobStore broken = open(JobsConfig.SQLITE_PREFIX + blocker.resolve("jobs.db"));
+    try {
+      assertThatThrownBy(() -> await(broken.migrate())).isInstanceOf(StoreUnavailableException.class);
+    } finally {
+      await(broken.close());
+      Files.delete(blocker);
+    }
+  }
+
+  @Test
+  @DisplayName("work announcements are no-ops: the only runner is woken in-process")
+  void announcementsAreNoOps() throws Exception {
+    store.onWorkAnnounced(v -> {
+      throw new AssertionError("SQLite has no other node to hear from");
+    });
+    await(store.announceWork());
+  }
+}
