@@ -76,17 +76,22 @@ final class JobTable {
     StringBuilder out = new StringBuilder("Goal `job` ≥ " + fixed(GOAL) + " × `batch-1000` on SQLite ("
         + count(settings.jobMessages()) + "-message jobs, median of same-round ratios): ");
     boolean held = true;
+    boolean measured = true;
     String separator = "";
     for (JobRow row : settings.rows()) {
       if (row.kind() == JobRow.Kind.JOB && row.store() == JobRow.Store.SQLITE
           && row.messages() == settings.jobMessages()) {
         double ratio = median(ratios(timed(row)));
+        measured &= !Double.isNaN(ratio);
         held &= ratio >= GOAL;
         out.append(separator).append(row.format().label).append(' ').append(fixed(ratio));
         separator = ", ";
       }
     }
     long errors = runs.stream().mapToLong(JobRun::errors).sum();
+    if (!measured) {
+      return out.append(" — **no verdict**: not measured\n").toString();
+    }
     if (errors > 0) {
       return out.append(" — **no verdict**: ").append(errors).append(" message(s) not delivered exactly once\n")
           .toString();
