@@ -206,7 +206,7 @@ public final class MainVerticle extends VerticleBase {
     if (jobStore == null) {
       return Future.succeededFuture();
     }
-    jobRunner = new JobRunnerVerticle(config, jobStore, admission, statuses, jobMeters, cluster);
+    jobRunner = new JobRunnerVerticle(config, jobStore, admission, statuses, jobMeters, cluster, this::drain);
     return vertx.deployVerticle(jobRunner).mapEmpty();
   }
 

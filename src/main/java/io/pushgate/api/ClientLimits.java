@@ -16,6 +16,11 @@ public final class ClientLimits {
   final ConnectionLimit connections;
   final Budget bodies;
   final Budget answers;
+  /** Open {@code GET /v1/jobs/<id>/events} streams, at most {@link #MAX_EVENT_STREAMS}. */
+  final Budget eventStreams = new Budget(MAX_EVENT_STREAMS);
+
+  /** The most job event streams a node keeps open; past it, new ones get {@code 429 overloaded}. */
+  public static final int MAX_EVENT_STREAMS = 1000;
 
   public ClientLimits(HttpConfig http, MeterRegistry registry) {
     connections = new ConnectionLimit(http.maxConnections());

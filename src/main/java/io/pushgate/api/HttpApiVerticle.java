@@ -1,6 +1,7 @@
 package io.pushgate.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pushgate.bus.Addresses;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.cluster.ClusterView;
@@ -9,6 +10,7 @@ import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.HttpConfig;
 import io.pushgate.config.StartupException;
 import io.pushgate.jobs.JobStore;
+import io.pushgate.jobs.JobSubmitApi;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.TargetStatuses;
@@ -29,11 +31,13 @@ import java.util.function.Supplier;
  * bus and turns the answer, or the refusal, into HTTP. No delivery logic. Deploy about one instance per event loop;
  * the instances share the port.
  *
- * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}),
- * {@code GET /v1/targets}, {@code GET /v1/cluster}, {@code GET /metrics} (Prometheus), {@code GET /health/live} and
- * {@code GET /health/ready}; with {@code http.enabled} false, all but the push routes, so that a node that only
- * sends still has its probes and metrics. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key
- * ({@link ApiKeyAuth}); probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON,
+ * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}), the job routes
+ * ({@link JobRoutes}, when {@code jobs.enabled}), {@code GET /v1/targets}, {@code GET /v1/cluster},
+ * {@code GET /metrics} (Prometheus), {@code GET /health/live} and {@code GET /health/ready}; with {@code http.enabled}
+ * false, all but the push and job routes, so that a node that only sends still has its probes and metrics. With jobs
+ * enabled, every instance also consumes {@link Addresses#JOBS_SUBMIT} ({@link JobSubmitApi}), whatever
+ * {@code http.enabled} says. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key ({@link ApiKeyAuth});
+ * probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON,
  * written by {@link ErrorResponses}. Takes its configuration as records: its deployment config is empty.
  *
  * <p>No client can hold more than its share: the node's {@link ClientLimits} cap connections (a few more kept for
@@ -96,6 +100,9 @@ public final class HttpApiVerticle extends VerticleBase {
     if (http.enabled()) {
       router.post("/v1/push").consumes("application/json").handler(body::handle).handler(routes::batch);
       router.post("/v1/push/:target").consumes("application/json").handler(body::handle).handler(routes::relay);
+      if (jobs != null) {
+        new JobRoutes(vertx, config, jobs, state, limits).mount(router);
+      }
     }
     router.get("/v1/targets").handler(targets::list);
     router.get("/v1/cluster").handler(ctx -> ClusterRoute.list(ctx, cluster));
@@ -121,12 +128,24 @@ public final class HttpApiVerticle extends VerticleBase {
           .setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
     }
     server = vertx.createHttpServer(options);
+    Future<Void> jobSubmit = jobs == null ? Future.succeededFuture() : jobSubmitConsumer();
     server.connectionHandler(connection -> {
       readTimeouts.connected(connection);
       limits.connections.accept(connection, () -> readTimeouts.closed(connection));
     });
-    return server.requestHandler(router).listen().recover(failure -> Future.failedFuture(
-        StartupException.listenFailed("http.port", http.host(), http.port(), failure)));
+    return jobSubmit.compose(v -> server.requestHandler(router).listen().recover(failure -> Future.failedFuture(
+        StartupException.listenFailed("http.port", http.host(), http.port(), failure))));
+  }
+
+  /**
+   * {@link Addresses#JOBS_SUBMIT}, with or without {@code http.enabled}: every instance consumes it (the bus spreads
+   * the submissions); on a cluster, only this node's verticles' submissions, as for {@link Addresses#PUSH}.
+   */
+  private Future<Void> jobSubmitConsumer() {
+    JobSubmitApi api = new JobSubmitApi(vertx, jobs, config.targets().keySet(), config.jobs().maxMessages(),
+        config.http().maxBodyBytes(), state::draining);
+    return (cluster.clustered() ? vertx.eventBus().localConsumer(Addresses.JOBS_SUBMIT, api::handle)
+        : vertx.eventBus().consumer(Addresses.JOBS_SUBMIT, api::handle)).completion();
   }
 
   /**

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 final class ReadTimeouts {
 
+  private static final String BODY_TIMER_KEY = "pushgate.bodyTimer";
+
   private final Vertx vertx;
   private final long timeoutMs;
   private final Map<HttpConnection, Long> headTimers = new HashMap<>();
@@ -50,6 +52,7 @@ final class ReadTimeouts {
     closed(request.connection());
     if (!request.isEnded()) {
       long timer = vertx.setTimer(timeoutMs, id -> cutOff(ctx));
+      ctx.put(BODY_TIMER_KEY, timer);
       ctx.addEndHandler(ended -> {
         // Answered before its body was read (a refusal): the body must still end in time, or the connection goes.
         if (request.isEnded()) {
@@ -58,6 +61,17 @@ final class ReadTimeouts {
       });
     }
     ctx.next();
+  }
+
+  /**
+   * A route that reads an unbounded body as it arrives (a job) takes the timing over: the whole body no longer has to
+   * arrive within the timeout from its head, and the route times the gaps between its chunks itself.
+   */
+  static void takeOver(RoutingContext ctx) {
+    Long timer = ctx.get(BODY_TIMER_KEY);
+    if (timer != null) {
+      ctx.vertx().cancelTimer(timer);
+    }
   }
 
   private static void cutOff(RoutingContext ctx) {

@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ public final class JobRunnerVerticle extends VerticleBase {
   private final TargetStatuses statuses;
   private final JobMeters meters;
   private final ClusterView cluster;
+  private final Supplier<Future<Void>> gatewayDrain;
   /** This runner's claims: a restarted node gets a new one, so it never writes over claims it made before. */
   private final String claimId = UUID.randomUUID().toString();
   private final Promise<Void> drained = Promise.promise();
@@ -84,9 +86,12 @@ public final class JobRunnerVerticle extends VerticleBase {
   /**
    * @param admission the node's admission control, shared with the synchronous APIs
    * @param statuses the node's target statuses, which show pending job messages per target
+   * @param gatewayDrain the gateway's drain, which {@link #stop()} waits for: it waits in turn for this runner's
+   *     {@link #drain()}, so the outcomes of what the senders hold are written before the runner goes
    */
   public JobRunnerVerticle(GatewayConfig config, JobStore store, AdmissionControl admission,
-                           TargetStatuses statuses, JobMeters meters, ClusterView cluster) {
+                           TargetStatuses statuses, JobMeters meters, ClusterView cluster,
+                           Supplier<Future<Void>> gatewayDrain) {
     this.config = config;
     this.jobs = config.jobs();
     this.store = store;
@@ -94,6 +99,7 @@ public final class JobRunnerVerticle extends VerticleBase {
     this.statuses = statuses;
     this.meters = meters;
     this.cluster = cluster;
+    this.gatewayDrain = gatewayDrain;
   }
 
   @Override
@@ -110,9 +116,10 @@ public final class JobRunnerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopped = true;
-    timers.forEach(vertx::cancelTimer);
-    return Future.succeededFuture();
+    return gatewayDrain.get().onComplete(drained -> {
+      stopped = true;
+      timers.forEach(vertx::cancelTimer);
+    });
   }
 
   /**

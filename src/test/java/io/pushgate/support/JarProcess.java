@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class JarProcess {
 
   private static final String JAR = "target/pushgate.jar";
+  /** The variable that sets {@code jobs.store.url}: a test that chooses its job store passes it. */
+  public static final String JOBS_STORE_ENV = "PUSHGATE_JOBS_STORE_URL";
 
   private final Process process;
   private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
@@ -62,6 +64,8 @@ public final class JarProcess {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("PUSHGATE_"));
+    // A job store of its own, unless the test names one: no two jars, nor two runs, share a SQLite file.
+    builder.environment().put(JOBS_STORE_ENV, "sqlite:" + TestConfigs.newSqliteFile());
     builder.environment().putAll(env);
     JarProcess jar = new JarProcess(builder.start());
     Thread reader = new Thread(jar::readOutput, "gateway-output");

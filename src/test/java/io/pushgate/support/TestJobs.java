@@ -3,7 +3,10 @@ package io.pushgate.support;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Submits jobs to a test gateway and follows them. */
@@ -28,8 +31,14 @@ public final class TestJobs {
   /** The job's JSON once {@code condition} holds for it, asked for every {@link #POLL_MS}; the test's timeout bounds it. */
   public static Future<JsonObject> until(Vertx vertx, TestGateway gateway, String jobId,
                                          Predicate<JsonObject> condition) {
+    return until(vertx, gateway::get, jobId, condition);
+  }
+
+  /** {@link #until} against any gateway: {@code get} GETs a path of it (a jar's, say). */
+  public static Future<JsonObject> until(Vertx vertx, Function<String, Future<HttpResponse<Buffer>>> get,
+                                         String jobId, Predicate<JsonObject> condition) {
     Promise<JsonObject> reached = Promise.promise();
-    poll(vertx, gateway, jobId, condition, reached);
+    poll(vertx, get, jobId, condition, reached);
     return reached.future();
   }
 
@@ -38,14 +47,14 @@ public final class TestJobs {
     return until(vertx, gateway, jobId, job -> status.equals(job.getString("status")));
   }
 
-  private static void poll(Vertx vertx, TestGateway gateway, String jobId, Predicate<JsonObject> condition,
-                           Promise<JsonObject> reached) {
-    gateway.get("/v1/jobs/" + jobId).onComplete(answer -> {
+  private static void poll(Vertx vertx, Function<String, Future<HttpResponse<Buffer>>> get, String jobId,
+                           Predicate<JsonObject> condition, Promise<JsonObject> reached) {
+    get.apply("/v1/jobs/" + jobId).onComplete(answer -> {
       if (answer.succeeded() && answer.result().statusCode() == 200
           && condition.test(answer.result().bodyAsJsonObject())) {
         reached.complete(answer.result().bodyAsJsonObject());
       } else {
-        vertx.setTimer(POLL_MS, id -> poll(vertx, gateway, jobId, condition, reached));
+        vertx.setTimer(POLL_MS, id -> poll(vertx, get, jobId, condition, reached));
       }
     });
   }
