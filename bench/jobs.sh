@@ -66,7 +66,7 @@ start_postgres() {
   PG_SERVER_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
 }
 
-rm -rf target/jobs
+rm -rf target/jobs target/jobs-partial.md
 mkdir -p target/jobs
 log "starting the SQLite gateway on 127.0.0.1:$SQLITE_GATEWAY_PORT, store target/jobs/jobs.db (target/jobs-sqlite.log)"
 start_job_gateway jobs-sqlite "$SQLITE_GATEWAY_PORT" "sqlite:$(pwd)/target/jobs/jobs.db"
@@ -95,6 +95,7 @@ log "jobs: ROUNDS=$ROUNDS JOB_MESSAGES=$JOB_MESSAGES JOB_ACCEPT_MESSAGES=$JOB_AC
 timeout "$LOAD_TIMEOUT_S" java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.JobLoad \
   --sink-port "$NGINX_PORT" --sink-pids "$NGINX_PIDS" --gateways "$job_gateways" --rounds "$ROUNDS" \
   --job-messages "$JOB_MESSAGES" --accept-messages "$JOB_ACCEPT_MESSAGES" --warmup "$JOB_WARMUP" \
+  --partial-table target/jobs-partial.md \
   2> >(tee target/jobload.log >&2) | tee target/jobs.md || status=$?
 
 for name in "${!watched[@]}"; do

@@ -9,7 +9,7 @@ import java.util.Locale;
  * The job benchmark's driver ({@code MODE=jobs bench/run.sh}), in its own JVM:
  * {@code java -cp pushgate-bench.jar io.pushgate.bench.JobLoad --sink-port S --sink-pids PIDS
  * --gateways sqlite:PORT:PID[,postgresql:PORT:PID:SERVER_PID] [--rounds 3 --job-messages 1000000
- * --accept-messages 100000 --warmup 100000]}.
+ * --accept-messages 100000 --warmup 100000 --partial-table FILE]}.
  *
  * <p>Warms up once (batches and one JSON job per gateway), then in every round pushes {@code batch-1000}'s load to
  * the SQLite gateway and submits, to every gateway, a job of each size in each body format, one at a time, each
@@ -72,6 +72,21 @@ public final class JobLoad {
           }
         }
       }
+      writePartial(settings, runs, round);
+    }
+  }
+
+  /** The table of the rounds so far, to {@code --partial-table} when given: what is left should the run be cut. */
+  private static void writePartial(JobSettings settings, List<JobRun> runs, int round) {
+    if (settings.partialTable().isEmpty()) {
+      return;
+    }
+    String header = "Partial: " + round + " of " + settings.rounds() + " round(s) done.\n\n";
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(settings.partialTable()),
+          header + new JobTable(settings, runs).render());
+    } catch (java.io.IOException e) {
+      System.err.println("cannot write " + settings.partialTable() + ": " + e);
     }
   }
 

@@ -9,10 +9,11 @@ import java.util.TreeSet;
  * first: it also takes the {@code batch-1000} row. Every round submits, to every gateway, one job of
  * {@code jobMessages} and one of {@code acceptMessages} messages in each body format (one size when they are equal),
  * and pushes {@code jobMessages} messages as batches of 1000; {@code warmup} messages go once, before round 1, as one
- * JSON job per gateway and as batches.
+ * JSON job per gateway and as batches. {@code partialTable} is a file that gets the table of the rounds done after
+ * each round ({@code ""}: none).
  */
 record JobSettings(int nginxPort, List<Long> nginxPids, List<JobGateway> gateways, int rounds, long jobMessages,
-                   long acceptMessages, long warmup) {
+                   long acceptMessages, long warmup, String partialTable) {
 
   JobSettings {
     gateways = List.copyOf(gateways);
@@ -34,7 +35,8 @@ record JobSettings(int nginxPort, List<Long> nginxPids, List<JobGateway> gateway
         options.intOr("rounds", 3),
         options.longOr("job-messages", 1_000_000),
         options.longOr("accept-messages", 100_000),
-        options.longOr("warmup", 100_000));
+        options.longOr("warmup", 100_000),
+        options.stringOr("partial-table", ""));
     options.rejectUnknown();
     return settings;
   }
