@@ -11,6 +11,8 @@
 #   CLUSTER_JAVA_OPTS='...' bench/run.sh            # JVM flags for the two cluster nodes (none by default)
 #   MODE=soak bench/run.sh                         # soak: 10x the sustainable rate at a slow target (SOAK_* below)
 #   BASELINE_JAR=/tmp/pushgate-baseline.jar bench/run.sh   # also compare the current build with a baseline build
+#   MODE=jobs bench/run.sh                         # the job rows (JOB_* below): ROUNDS=3 JOB_MESSAGES=1000000
+#   MODE=jobs ROUNDS=1 JOB_MESSAGES=20000 JOB_ACCEPT_MESSAGES=20000 bench/run.sh   # job rows, smoke run
 #
 # The sink is nginx from Debian's packages (bench/nginx.conf: one worker, `return 200 {"ok":true}` for every POST,
 # keep-alive, no access log, stub_status for the count of requests received), installed with apt-get when missing
@@ -30,18 +32,36 @@
 # batch-1000's load in the same interleaved rounds as the others, and "current / baseline" under the table is the
 # ratio of their rates per round and its median. Without BASELINE_JAR the run and its table are as before.
 #
+# MODE=jobs measures the durable job API instead, and starts nothing but nginx, two gateways and a PostgreSQL
+# server: one gateway jar (java -Xmx256m $GATEWAY_JAVA_OPTS -jar, the real Main) on an SQLite store in
+# target/jobs/jobs.db (deleted first), one on a throwaway PostgreSQL 15 server (initdb into a fresh /tmp directory,
+# as nobody when run as root since PostgreSQL refuses root, -A trust, 127.0.0.1 and a socket in that directory only;
+# stopped with pg_ctl stop -m fast at exit, and by a watchdog after PROCESS_TIMEOUT_S should this script be killed;
+# its log copied to target/postgres.log). io.pushgate.bench.JobLoad then runs, in ROUNDS (default 3) interleaved
+# rounds: batch-1000 (JOB_MESSAGES as POST /v1/push batches of 1000, 4 in flight, to the SQLite gateway), and to each
+# gateway one job of JOB_MESSAGES (default 1,000,000) and one of JOB_ACCEPT_MESSAGES (default 100,000) messages in
+# each body format (JSON, NDJSON), one at a time, each timed from its first byte to its 202 (job-accept) and from
+# the 202 to `completed` (job), with the gateway's and the PostgreSQL server's CPU per message. JOB_WARMUP (default
+# JOB_ACCEPT_MESSAGES) messages warm each gateway up first; JOB_POSTGRES=0 leaves PostgreSQL out. GATEWAY_JAVA_OPTS
+# goes to both gateways (a JFR file name needs %p to keep them apart). Table in target/jobs.md, progress in
+# target/jobload.log, the gateways' logs in target/jobs-sqlite.log and target/jobs-postgresql.log.
+#
 # Logs go to bench/target/*.log, a copy of the table to bench/target/results.md (sweep: target/sweep.md). Exit
 # status: the load generator's (1 when any message was not delivered exactly once), or non-zero when the build, an
 # installation, a start-up or a process fails.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-ROUNDS=${ROUNDS:-5}
+MODE=${MODE:-throughput}
+if [[ $MODE == jobs ]]; then ROUNDS=${ROUNDS:-3}; else ROUNDS=${ROUNDS:-5}; fi
 MESSAGES=${MESSAGES:-200000}
 WARMUP=${WARMUP:-200000}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:-}
-MODE=${MODE:-throughput}
+JOB_MESSAGES=${JOB_MESSAGES:-1000000}
+JOB_ACCEPT_MESSAGES=${JOB_ACCEPT_MESSAGES:-100000}
+JOB_WARMUP=${JOB_WARMUP:-$JOB_ACCEPT_MESSAGES}
+JOB_POSTGRES=${JOB_POSTGRES:-1}
 BASELINE_JAR=${BASELINE_JAR:-}
 SWEEP=${SWEEP:-0}
 SWEEP_VERTICLES=${SWEEP_VERTICLES:-1 2 4}
@@ -71,6 +91,8 @@ READY_TIMEOUT_S=60
 # gateways and proxy a little longer so that they outlive it.
 LOAD_TIMEOUT_S=1100
 PROCESS_TIMEOUT_S=1200
+# A full job run delivers about 5 million messages per round.
+[[ $MODE != jobs ]] || { LOAD_TIMEOUT_S=3600; PROCESS_TIMEOUT_S=3700; }
 
 started=$SECONDS
 mkdir -p target
@@ -122,7 +144,7 @@ if [[ $MODE != soak ]]; then
     exit 1
   fi
 fi
-if [[ $MODE != soak && $SWEEP == 0 ]]; then
+if [[ $MODE != soak && $MODE != jobs && $SWEEP == 0 ]]; then
   "$PYTHON" -c 'import aiohttp' 2>/dev/null || apt_install python3-aiohttp
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     log "the undici row needs node (>= 20.18.1) and npm"
@@ -159,13 +181,18 @@ for s in socks:
 ')
 
 pids=()
+# Commands run at exit after the processes above have ended (MODE=jobs: stopping PostgreSQL).
+cleanup_hooks=()
 cleanup() {
-  local pid
+  local pid hook
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
   for pid in "${pids[@]}"; do
     wait "$pid" 2>/dev/null || true
+  done
+  for hook in "${cleanup_hooks[@]}"; do
+    "$hook" || true
   done
 }
 trap cleanup EXIT
@@ -239,6 +266,11 @@ if [[ $SWEEP != 0 ]]; then
     --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
     2> >(tee target/sweep.log >&2) | tee target/sweep.md || status=$?
   log "finished in $((SECONDS - started)) s with status $status"
+  exit "$status"
+fi
+
+if [[ $MODE == jobs ]]; then
+  source ./jobs.sh
   exit "$status"
 fi
 

@@ -64,7 +64,7 @@ final class ObservedProcess {
   }
 
   /** {@code getconf CLK_TCK}, or 100 when it cannot be run. */
-  private static long clockTicksPerSecond() {
+  static long clockTicksPerSecond() {
     try {
       Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
       String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
