@@ -80,7 +80,8 @@ final class BodyReader {
     }
   }
 
-  private static GatewayException overloaded(String why) {
+  /** The refusal of a request that does not fit the node's budgets: {@code 429 overloaded}. */
+  static GatewayException overloaded(String why) {
     return new GatewayException(FailureCode.OVERLOADED, why + "; try again later");
   }
 

@@ -7,9 +7,10 @@ import io.pushgate.observability.Budget;
 
 /**
  * What the clients of one node may hold, shared by its API verticles: connections ({@code http.maxConnections}),
- * request body bytes ({@code http.maxBodyBytesInFlight}) and bytes of batch answers not yet written
- * ({@code http.maxAnswerBytesInFlight}). Shown on {@code /metrics} as {@code pushgate_http_connections},
- * {@code pushgate_request_body_bytes_in_flight} and {@code pushgate_answer_bytes_unwritten}. Thread-safe.
+ * request body bytes ({@code http.maxBodyBytesInFlight}: push bodies, and what job uploads buffer), bytes of batch
+ * answers not yet written ({@code http.maxAnswerBytesInFlight}), job uploads being read and job event streams. Shown
+ * on {@code /metrics} as {@code pushgate_http_connections}, {@code pushgate_request_body_bytes_in_flight} and
+ * {@code pushgate_answer_bytes_unwritten}. Thread-safe.
  */
 public final class ClientLimits {
 
@@ -18,9 +19,16 @@ public final class ClientLimits {
   final Budget answers;
   /** Open {@code GET /v1/jobs/<id>/events} streams, at most {@link #MAX_EVENT_STREAMS}. */
   final Budget eventStreams = new Budget(MAX_EVENT_STREAMS);
+  /** {@code POST /v1/jobs} bodies being read, at most {@link #MAX_JOB_UPLOADS}. */
+  final Budget jobUploads = new Budget(MAX_JOB_UPLOADS);
 
   /** The most job event streams a node keeps open; past it, new ones get {@code 429 overloaded}. */
   public static final int MAX_EVENT_STREAMS = 1000;
+  /**
+   * The most job uploads a node reads at once; past it, new ones get {@code 429 overloaded} before their body is
+   * read. Each holds a batch and a partial message from the body budget while it lasts.
+   */
+  public static final int MAX_JOB_UPLOADS = 64;
 
   public ClientLimits(HttpConfig http, MeterRegistry registry) {
     connections = new ConnectionLimit(http.maxConnections());

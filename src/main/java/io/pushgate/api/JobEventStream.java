@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * data: {"jobId":"job_...","status":"running","total":10,"delivered":4,...}
  * </pre>
  * One is sent on connect, then one every second while the job runs (the store is polled once a second, and at once
- * when this node's runner announces work on {@link Addresses#JOBS_WAKE}), plus one whenever the job's JSON changes.
+ * when a job is committed or cancelled through this node's API, which publishes {@link Addresses#JOBS_WAKE} to wake
+ * the runner; the runner itself announces nothing, so its progress shows at the next tick), plus one whenever the
+ * job's JSON changes.
  * When the job is {@code completed} or {@code cancelled}, the last event is named {@code done} instead of
  * {@code progress} (same data, whose status says it is final), and the response ends. A comment line
  * ({@code : keep-alive}) every 15 s keeps proxies from closing a quiet stream. Ids count from 1; a client that

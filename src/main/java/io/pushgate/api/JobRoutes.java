@@ -1,6 +1,7 @@
 package io.pushgate.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
@@ -36,8 +37,10 @@ import java.util.function.Function;
  *   <li>{@code POST /v1/jobs}: a job, as the {@code /v1/push} JSON body (plus {@code notify} and
  *   {@code expiresInMs}) or as {@code application/x-ndjson} (one message per line; {@code ?target=},
  *   {@code &notify=}, {@code &expiresInMs=}), read as it arrives ({@link JobUpload}); answered {@code 202} with the
- *   job's id and a {@code Location} once every message is stored. {@code Idempotency-Key} (at most 256 characters)
- *   makes a retry with the same body answer the same job, and one with another body {@code 409}.</li>
+ *   job's id and a {@code Location} once every message is stored. {@code Idempotency-Key} (1 to 256 characters)
+ *   makes a retry with the same body answer the same job, and one with another body {@code 409}. A node reads at
+ *   most {@link ClientLimits#MAX_JOB_UPLOADS} uploads at once, and what they buffer counts against
+ *   {@code http.maxBodyBytesInFlight}: past either, {@code 429 overloaded}.</li>
  *   <li>{@code GET /v1/jobs?status=&limit=} (newest first; limit 1-1000, default 100),
  *   {@code GET /v1/jobs/<id>}, {@code GET /v1/jobs/<id>/results?after=&limit=&status=} (limit 1-10000, default
  *   1000; after -1 or more, default -1), {@code GET /v1/jobs/<id>/events} ({@link JobEventStream}) and
@@ -48,7 +51,6 @@ import java.util.function.Function;
 final class JobRoutes {
 
   static final String NDJSON = "application/x-ndjson";
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final int DEFAULT_LIST_LIMIT = 100;
   static final int MAX_LIST_LIMIT = 1000;
   static final int DEFAULT_RESULTS_LIMIT = 1000;
@@ -59,6 +61,7 @@ final class JobRoutes {
   private final Vertx vertx;
   private final JobStore store;
   private final GatewayState state;
+  private final ClientLimits limits;
   private final Set<String> targets;
   private final int maxMessages;
   private final int maxMessageBytes;
@@ -71,6 +74,7 @@ final class JobRoutes {
     this.vertx = vertx;
     this.store = store;
     this.state = state;
+    this.limits = limits;
     this.targets = Set.copyOf(config.targets().keySet());
     this.maxMessages = config.jobs().maxMessages();
     this.maxMessageBytes = config.http().maxBodyBytes();
@@ -106,11 +110,8 @@ final class JobRoutes {
       if (state.draining()) {
         throw new GatewayException(FailureCode.DRAINING, "the gateway is shutting down; try another node");
       }
-      String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-      if (key != null && (key.isEmpty() || key.length() > JobIntake.MAX_IDEMPOTENCY_KEY_LENGTH)) {
-        throw GatewayException.invalid(IDEMPOTENCY_KEY,
-            "Idempotency-Key must be 1 to " + JobIntake.MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-      }
+      String key = ctx.request().getHeader(BusHeaders.IDEMPOTENCY_KEY);
+      JobIntake.checkIdempotencyKey(key);
       String type = mediaType(ctx);
       if (JSON.equals(type)) {
         parsers = sink -> new JsonJobBodyParser(json, targets, maxMessages, maxMessageBytes, sink);
@@ -129,17 +130,22 @@ final class JobRoutes {
         throw new GatewayException(FailureCode.UNSUPPORTED_MEDIA_TYPE,
             "a job's body must be sent as application/json or application/x-ndjson");
       }
+      if (!limits.jobUploads.tryTake(1)) {
+        throw BodyReader.overloaded("too many job uploads are being read");
+      }
       String hashPrefix = prefix;
       ReadTimeouts.takeOver(ctx);
+      // The upload slot is the JobUpload's to give back from here, or ours when there is none.
       JobIntake.open(store, ids.next(), target, key).onComplete(opened -> {
         if (opened.failed()) {
+          limits.jobUploads.giveBack(1);
           ErrorResponses.sendAndClose(ctx, GatewayException.from(opened.cause()));
           return;
         }
         if (hashPrefix != null) {
           opened.result().digest(Buffer.buffer(hashPrefix));
         }
-        new JobUpload(vertx, ctx, opened.result(), parsers, readTimeoutMs, state).start();
+        new JobUpload(vertx, limits, ctx, opened.result(), parsers, readTimeoutMs, state).start();
       });
     } catch (GatewayException refused) {
       // Before the body is read: it never will be.

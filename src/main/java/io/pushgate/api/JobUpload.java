@@ -19,7 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code POST /v1/jobs} body read as it arrives: each chunk is hashed and parsed, each message handed to the
  * {@link JobIntake}; when the intake holds a batch, the request is paused until the batch is stored, so a fast client
- * cannot pile messages up in memory. Between chunks the body must keep arriving: a gap longer than
+ * cannot pile messages up in memory.
+ *
+ * <p>What the upload buffers (the intake's batch and the parser's partial message) is taken from the node's body
+ * budget ({@code http.maxBodyBytesInFlight}): each chunk is taken as it arrives, and what is not held once it is
+ * parsed, or once a batch is stored, is given back. A chunk that does not fit first sends the batch held to the store
+ * early; when nothing is left to free, the upload is {@code 429 overloaded}. When the upload ends (answered, refused
+ * or abandoned) it gives back all it holds, and the upload slot ({@link ClientLimits#MAX_JOB_UPLOADS}) its route took
+ * for it, once.
+ *
+ * <p>Between chunks the body must keep arriving: a gap longer than
  * {@code http.requestReadTimeoutMs} (not counting the time the request is paused for the store) is
  * {@code 408 request_timeout}. On a bad body, a store failure or the client going away, the intake is abandoned and
  * the error answered (when someone is left to read it) with the connection closed, so the rest of the body is never
@@ -30,6 +39,7 @@ final class JobUpload {
   private static final Logger LOG = LoggerFactory.getLogger(JobUpload.class);
 
   private final Vertx vertx;
+  private final ClientLimits limits;
   private final RoutingContext ctx;
   private final JobIntake intake;
   private final JobBodyParser parser;
@@ -40,10 +50,16 @@ final class JobUpload {
   private boolean bodyRead;
   /** Failed or abandoned: nothing more to do. */
   private boolean done;
+  /** Body bytes taken from the node's budget: what is buffered, more only until {@link #settle()}. */
+  private long taken;
+  /** The budget and the upload slot are given back. */
+  private boolean released;
 
-  JobUpload(Vertx vertx, RoutingContext ctx, JobIntake intake, Function<Consumer<Buffer>, JobBodyParser> parsers,
-            long readTimeoutMs, GatewayState state) {
+  /** Takes over the upload slot its route took from {@code limits}: {@link #start()} gives it back at the end. */
+  JobUpload(Vertx vertx, ClientLimits limits, RoutingContext ctx, JobIntake intake,
+            Function<Consumer<Buffer>, JobBodyParser> parsers, long readTimeoutMs, GatewayState state) {
     this.vertx = vertx;
+    this.limits = limits;
     this.ctx = ctx;
     this.intake = intake;
     this.parser = parsers.apply(intake::add);
@@ -57,6 +73,7 @@ final class JobUpload {
       // Gone while the intake was being opened.
       done = true;
       intake.abandon();
+      release();
       return;
     }
     ctx.response().closeHandler(v -> clientGone());
@@ -78,6 +95,25 @@ final class JobUpload {
       return;
     }
     disarm();
+    if (limits.bodies.tryTake(chunk.length())) {
+      read(chunk);
+    } else if (intake.heldBytes() > 0) {
+      // Frees what this upload holds before refusing it: its batch goes to the store early.
+      store(() -> {
+        if (limits.bodies.tryTake(chunk.length())) {
+          read(chunk);
+        } else {
+          refuse(overBudget());
+        }
+      });
+    } else {
+      refuse(overBudget());
+    }
+  }
+
+  /** Parses a chunk whose bytes are taken; stores the batch when it is full, then reads on. */
+  private void read(Buffer chunk) {
+    taken += chunk.length();
     intake.digest(chunk);
     try {
       parser.feed(chunk);
@@ -85,22 +121,57 @@ final class JobUpload {
       refuse(e);
       return;
     }
-    if (!intake.batchFull()) {
-      arm();
-      return;
+    settle();
+    if (intake.batchFull()) {
+      store(this::readOn);
+    } else {
+      readOn();
     }
+  }
+
+  private void readOn() {
+    arm();
+    ctx.request().resume();
+  }
+
+  /** Pauses the body while the intake's batch is written, then runs {@code then}; refuses when the write fails. */
+  private void store(Runnable then) {
     ctx.request().pause();
     intake.flush().onComplete(stored -> {
       if (done) {
         return;
       }
+      settle();
       if (stored.failed()) {
         refuse(GatewayException.from(stored.cause()));
         return;
       }
-      arm();
-      ctx.request().resume();
+      then.run();
     });
+  }
+
+  /** Gives back what was taken beyond what is held now. Only while no batch is being written (it holds its bytes). */
+  private void settle() {
+    long held = intake.heldBytes() + parser.heldBytes();
+    if (taken > held) {
+      limits.bodies.giveBack(taken - held);
+      taken = held;
+    }
+  }
+
+  /** Gives back all the body bytes taken and the upload slot: once, when the upload is over. */
+  private void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    limits.bodies.giveBack(taken);
+    taken = 0;
+    limits.jobUploads.giveBack(1);
+  }
+
+  private static GatewayException overBudget() {
+    return BodyReader.overloaded("too many request bodies are being read");
   }
 
   private void end(Void v) {
@@ -120,6 +191,7 @@ final class JobUpload {
     ctx.addEndHandler(ended -> state.requestEnded());
     intake.finish(parser.target(), parser.notifyTarget(), parser.expiresInMs()).onComplete(result -> {
       done = true;
+      release();
       if (result.failed()) {
         ErrorResponses.send(ctx, GatewayException.from(result.cause()));
         return;
@@ -148,6 +220,7 @@ final class JobUpload {
     done = true;
     disarm();
     intake.abandon();
+    release();
     ctx.fail(cause);
   }
 
@@ -158,6 +231,7 @@ final class JobUpload {
     done = true;
     disarm();
     intake.abandon();
+    release();
   }
 
   /** Abandons the job and answers {@code failure}, closing the connection so the rest of the body is not read. */
@@ -165,6 +239,7 @@ final class JobUpload {
     done = true;
     disarm();
     intake.abandon();
+    release();
     if (!ctx.response().closed()) {
       ErrorResponses.sendAndClose(ctx, failure);
     }

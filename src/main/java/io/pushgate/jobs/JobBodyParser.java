@@ -32,6 +32,10 @@ public interface JobBodyParser {
   /** After how long the job's pending messages expire, or {@code null}; once {@link #end()} returned. */
   Long expiresInMs();
 
-  /** The messages handed to the sink so far. */
-  int count();
+  /**
+   * The bytes of the message being read, held until it ends and goes to the sink (at most the per-message cap,
+   * {@code http.maxBodyBytes}); 0 between messages. What a job upload counts against the node's body budget, with
+   * its intake's batch.
+   */
+  long heldBytes();
 }

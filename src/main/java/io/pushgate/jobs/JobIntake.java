@@ -1,6 +1,7 @@
 package io.pushgate.jobs;
 
 import io.pushgate.bus.Addresses;
+import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.vertx.core.Future;
@@ -34,7 +35,7 @@ public final class JobIntake {
   public static final int BATCH_MESSAGES = 2000;
   /** The most message bytes held before they are written to the store. */
   public static final long BATCH_BYTES = 4L * 1024 * 1024;
-  /** The longest {@code Idempotency-Key} accepted. */
+  /** The longest {@code Idempotency-Key} accepted ({@link #checkIdempotencyKey}). */
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
@@ -64,13 +65,9 @@ public final class JobIntake {
    * Starts receiving job {@code jobId}: looks its idempotency key up first, when it has one.
    *
    * @param target the target, or {@code null} when the body names it later
-   * @param idempotencyKey the caller's key, or {@code null}
+   * @param idempotencyKey the caller's key, already checked by {@link #checkIdempotencyKey}, or {@code null}
    */
   public static Future<JobIntake> open(JobStore store, String jobId, String target, String idempotencyKey) {
-    if (idempotencyKey != null && idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-      return Future.failedFuture(GatewayException.invalid("Idempotency-Key",
-          "Idempotency-Key may be at most " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
-    }
     Future<KnownJob> lookup = idempotencyKey == null ? Future.succeededFuture()
         : store.findByIdempotencyKey(idempotencyKey).map(found -> found.orElse(null));
     return lookup.compose(found -> {
@@ -83,6 +80,19 @@ public final class JobIntake {
               ? Future.succeededFuture(new JobIntake(store, jobId, idempotencyKey, null, true))
               : Future.failedFuture(failure));
     }).recover(failure -> Future.failedFuture(storeFailure("begin", jobId, failure)));
+  }
+
+  /**
+   * The one check of an idempotency key, for HTTP ({@code Idempotency-Key}) and the bus
+   * ({@link BusHeaders#IDEMPOTENCY_KEY}) alike: absent, or 1 to {@link #MAX_IDEMPOTENCY_KEY_LENGTH} characters.
+   *
+   * @throws GatewayException {@code 400 invalid_request} naming {@code Idempotency-Key}
+   */
+  public static void checkIdempotencyKey(String key) {
+    if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw GatewayException.invalid(BusHeaders.IDEMPOTENCY_KEY,
+          "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+    }
   }
 
   /** Whether the messages are stored, rather than only hashed against a job that holds the key. */
@@ -108,6 +118,14 @@ public final class JobIntake {
   /** Whether the messages held make a batch: write them ({@link #flush()}) before reading more of the body. */
   public boolean batchFull() {
     return batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES;
+  }
+
+  /**
+   * The bytes of the messages held and not yet handed to the store by {@link #flush()}; 0 for a retry, which holds
+   * none. A batch being written is held by the store's write until the flush's future completes.
+   */
+  public long heldBytes() {
+    return batchBytes;
   }
 
   /** Writes the messages held, after the writes before; fails with {@code 503 store_unavailable}. */
@@ -148,11 +166,12 @@ public final class JobIntake {
     if (holder == null) {
       return Future.failedFuture(new GatewayException(FailureCode.IDEMPOTENCY_CONFLICT,
           "a job with this Idempotency-Key is still being received; try again once it is accepted",
-          "Idempotency-Key"));
+          BusHeaders.IDEMPOTENCY_KEY));
     }
     if (!holder.bodyHash().equals(hash)) {
       return Future.failedFuture(new GatewayException(FailureCode.IDEMPOTENCY_CONFLICT,
-          "this Idempotency-Key was used by job " + holder.job().jobId() + " with another body", "Idempotency-Key"));
+          "this Idempotency-Key was used by job " + holder.job().jobId() + " with another body",
+          BusHeaders.IDEMPOTENCY_KEY));
     }
     return Future.succeededFuture(holder.job());
   }
@@ -174,6 +193,7 @@ public final class JobIntake {
       return;
     }
     batch = new ArrayList<>();
+    batchBytes = 0;
     writes.transform(written -> store.abandonIntake(jobId))
         .onFailure(failure -> LOG.warn("job {}: could not abandon its intake ({}); the store's purge removes it",
             jobId, failure.toString()));
@@ -182,11 +202,6 @@ public final class JobIntake {
   /** The job's id (for a retry, the id of the job holding the key). */
   public String jobId() {
     return jobId;
-  }
-
-  /** The messages taken so far. */
-  public int count() {
-    return count;
   }
 
   /** Tells this node's job runner that there is work (a job committed or cancelled). */

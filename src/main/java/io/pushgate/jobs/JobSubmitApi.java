@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The public event-bus job API, {@link Addresses#JOBS_SUBMIT}: what {@code POST /v1/jobs} is for HTTP, for verticles.
  * Consumes a {@link JsonObject} shaped like the JSON body ({@code target}, default {@code default}; {@code messages},
  * a non-empty array of JSON objects; optional {@code notify} and {@code expiresInMs}) and an optional
- * {@link BusHeaders#IDEMPOTENCY_KEY} header; stores the job ({@link JobIntake}) and replies, once every message is
+ * {@link BusHeaders#IDEMPOTENCY_KEY} header (1 to 256 characters, as over HTTP); stores the job ({@link JobIntake}) and replies, once every message is
  * stored, with the {@code 202} body ({@link JobView#acceptedJson()}). Refusals fail the message with a
  * {@link io.vertx.core.eventbus.ReplyException} whose {@code failureCode()} is the HTTP status and whose message is
  * the JSON error: 400 {@code invalid_request} / {@code unknown_target}, 409 {@code idempotency_conflict}, 413
@@ -70,6 +70,7 @@ public final class JobSubmitApi {
 
   private Future<JobView> submit(Message<Object> message) {
     Parsed job;
+    String key = message.headers().get(BusHeaders.IDEMPOTENCY_KEY);
     try {
       if (draining.getAsBoolean()) {
         throw new GatewayException(FailureCode.DRAINING, "the gateway is shutting down; try another node");
@@ -78,10 +79,10 @@ public final class JobSubmitApi {
         throw GatewayException.invalid(null, "the message body must be a JSON object");
       }
       job = parse(body);
+      JobIntake.checkIdempotencyKey(key);
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
-    String key = message.headers().get(BusHeaders.IDEMPOTENCY_KEY);
     return JobIntake.open(store, ids.next(), job.target, key).compose(intake -> {
       intake.digest(job.hashed);
       for (Buffer body : job.messages) {

@@ -269,7 +269,7 @@ public final class JsonJobBodyParser implements JobBodyParser {
   }
 
   @Override
-  public int count() {
-    return count;
+  public long heldBytes() {
+    return state == State.IN_MESSAGE && messageHead != null ? messageHead.length() : 0;
   }
 }

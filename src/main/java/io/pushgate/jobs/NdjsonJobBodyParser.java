@@ -30,6 +30,9 @@ public final class NdjsonJobBodyParser implements JobBodyParser {
   private final String notify;
   private final Long expiresInMs;
   private long lineNumber;
+  /** Bytes fed, and bytes of the lines (with their line feeds) the record parser has cut from them. */
+  private long fed;
+  private long cut;
   private int count;
   private boolean tooLong;
 
@@ -50,6 +53,7 @@ public final class NdjsonJobBodyParser implements JobBodyParser {
 
   @Override
   public void feed(Buffer chunk) {
+    fed += chunk.length();
     lines.handle(chunk);
     if (tooLong) {
       throw JobBody.messageTooLarge(JobBody.lineField(lineNumber + 1), maxMessageBytes);
@@ -67,6 +71,7 @@ public final class NdjsonJobBodyParser implements JobBodyParser {
 
   private void line(Buffer line) {
     lineNumber++;
+    cut += line.length() + NEWLINE.length();
     int length = line.length();
     if (length > 0 && line.getByte(length - 1) == '\r') {
       length--;
@@ -129,7 +134,7 @@ public final class NdjsonJobBodyParser implements JobBodyParser {
   }
 
   @Override
-  public int count() {
-    return count;
+  public long heldBytes() {
+    return fed - cut;
   }
 }

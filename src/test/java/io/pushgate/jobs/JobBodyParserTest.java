@@ -74,7 +74,7 @@ class JobBodyParserTest {
     assertThat(before.target()).isEqualTo("other");
     assertThat(before.notifyTarget()).isEqualTo("default");
     assertThat(before.expiresInMs()).isEqualTo(5000L);
-    assertThat(before.count()).isEqualTo(3);
+    assertThat(before.heldBytes()).isZero();
 
     messages.clear();
     JsonJobBodyParser after = json(10);
@@ -101,6 +101,36 @@ class JobBodyParserTest {
     assertThat(messages).containsExactly("{\"a\":1}");
     parser.feed(Buffer.buffer(":2}"));
     assertThat(messages).containsExactly("{\"a\":1}", "{\"b\":2}");
+  }
+
+  @Test
+  @DisplayName("JSON: heldBytes is the message being read, 0 between messages (what an upload counts against the budget)")
+  void json_held_bytes() {
+    JsonJobBodyParser parser = json(10);
+    parser.feed(Buffer.buffer("{\"target\":\"default\",  \"messages\":[ "));
+    assertThat(parser.heldBytes()).isZero();
+    parser.feed(Buffer.buffer("{\"a\":"));
+    assertThat(parser.heldBytes()).isEqualTo(5);
+    parser.feed(Buffer.buffer("\"xy\""));
+    assertThat(parser.heldBytes()).isEqualTo(9);
+    parser.feed(Buffer.buffer("} , {\"b\""));
+    assertThat(messages).containsExactly("{\"a\":\"xy\"}");
+    assertThat(parser.heldBytes()).isEqualTo(4);
+    parser.feed(Buffer.buffer(":1}]}"));
+    assertThat(parser.heldBytes()).isZero();
+  }
+
+  @Test
+  @DisplayName("NDJSON: heldBytes is the line not yet ended, 0 after a line feed")
+  void ndjson_held_bytes() {
+    NdjsonJobBodyParser parser = ndjson(10);
+    parser.feed(Buffer.buffer("{}\r\n\n{\"a\""));
+    assertThat(parser.heldBytes()).isEqualTo(4);
+    parser.feed(Buffer.buffer(":1}"));
+    assertThat(parser.heldBytes()).isEqualTo(7);
+    parser.feed(Buffer.buffer("\n"));
+    assertThat(messages).containsExactly("{}", "{\"a\":1}");
+    assertThat(parser.heldBytes()).isZero();
   }
 
   record Bad(String body, FailureCode code, String field) {
@@ -160,7 +190,7 @@ class JobBodyParserTest {
     NdjsonJobBodyParser parser = ndjson(10);
     feed(parser, "{\"a\":1}\r\n\r\n  \n{ \"b\" : \"\\u00e9\" }\n\n{\"c\":[1]}", at -> chunk);
     assertThat(messages).containsExactly("{\"a\":1}", "{ \"b\" : \"\\u00e9\" }", "{\"c\":[1]}");
-    assertThat(parser.count()).isEqualTo(3);
+    assertThat(parser.heldBytes()).isZero();
     assertThat(parser.target()).isEqualTo("default");
   }
 

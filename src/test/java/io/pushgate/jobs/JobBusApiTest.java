@@ -64,6 +64,14 @@ class JobBusApiTest {
     expect(refusal(vertx, TestBatches.of(1).put("expiresInMs", -1), none), 400, "invalid_request", "expiresInMs");
     expect(refusal(vertx, TestBatches.of(1).put("prio", 1), none), 400, "invalid_request", "prio");
     expect(refusal(vertx, TestBatches.of(6), none), 413, "too_many_messages", "messages");
+    // The Idempotency-Key header is checked as over HTTP, with the same message.
+    for (String key : new String[] {"", "k".repeat(JobIntake.MAX_IDEMPOTENCY_KEY_LENGTH + 1)}) {
+      ReplyException badKey = refusal(vertx, TestBatches.of(1),
+          new DeliveryOptions().addHeader(BusHeaders.IDEMPOTENCY_KEY, key));
+      expect(badKey, 400, "invalid_request", "Idempotency-Key");
+      assertThat(new JsonObject(badKey.getMessage()).getString("message"))
+          .isEqualTo("Idempotency-Key must be 1 to 256 characters");
+    }
     ReplyException notJson = vertx.eventBus().request(Addresses.JOBS_SUBMIT, "text").<ReplyException>transform(
         done -> io.vertx.core.Future.succeededFuture((ReplyException) done.cause())).await();
     assertThat(notJson.failureCode()).isEqualTo(400);
