@@ -295,9 +295,14 @@ if [[ $MODE != soak ]]; then
   PROXY_PID=$(sed -n 's/.*proxy listening on [0-9]* (pid \([0-9]*\)).*/\1/p' target/proxy.log | head -n 1)
 fi
 
+# Every gateway of the current build gets a job store of its own (jobs are on by default): JVMs must not share a
+# SQLite file. A baseline jar built before jobs knows no jobs.* key, so it gets none.
+rm -rf target/job-stores
+store_of() { echo "-Dpushgate.jobs.store.url=sqlite:target/job-stores/$1.db"; }
+
 log "starting the gateway on 127.0.0.1:$GATEWAY_PORT, control port $CONTROL_PORT (target/gateway.log)"
 # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS holds several flags on purpose
-timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $GATEWAY_JAVA_OPTS \
+timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $GATEWAY_JAVA_OPTS "$(store_of gateway)" \
   -Dpushgate.http.port="$GATEWAY_PORT" \
   -Dpushgate.targets.default.url="http://127.0.0.1:$TARGET_PORT/push" \
   -cp target/pushgate-gateway.jar:target/pushgate-bench.jar io.pushgate.bench.BenchGateway \
@@ -313,7 +318,7 @@ GATEWAY_PID=$(sed -n 's/.*bench gateway ready (pid \([0-9]*\),.*/\1/p' target/ga
 start_cluster_node() {
   local index=$1 member_port=$2 http_opts=$3 log=target/cluster-$1.log
   # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS and http_opts hold several flags on purpose
-  timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $CLUSTER_JAVA_OPTS $http_opts \
+  timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $CLUSTER_JAVA_OPTS $http_opts "$(store_of "cluster-$index")" \
     -Dpushgate.targets.default.url="http://127.0.0.1:$TARGET_PORT/push" \
     -Dpushgate.cluster.name="pushgate-bench-$$" -Dpushgate.cluster.port="$member_port" \
     -Dpushgate.cluster.members="127.0.0.1:$MEMBER1_PORT,127.0.0.1:$MEMBER2_PORT" \
@@ -337,9 +342,9 @@ fi
 
 # The build comparison's two gateways: the current jar and the baseline jar, started identically, each on its own.
 start_jar_gateway() {
-  local name=$1 jar=$2 port=$3 log=target/$1.log
-  # shellcheck disable=SC2086 # JAR_JAVA_OPTS holds several flags on purpose
-  timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $JAR_JAVA_OPTS \
+  local name=$1 jar=$2 port=$3 store_opt=$4 log=target/$1.log
+  # shellcheck disable=SC2086 # JAR_JAVA_OPTS and store_opt hold flags on purpose (store_opt may be none)
+  timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $JAR_JAVA_OPTS $store_opt \
     -Dpushgate.http.port="$port" \
     -Dpushgate.targets.default.url="http://127.0.0.1:$TARGET_PORT/push" \
     -Dpushgate.targets.default.circuitBreaker.maxFailures="$JAR_BREAKER_MAX_FAILURES" \
@@ -349,11 +354,11 @@ compare_args=()
 if [[ -n $BASELINE_JAR ]]; then
   log "starting the current jar on 127.0.0.1:$CURRENT_JAR_PORT and the baseline jar on 127.0.0.1:$BASELINE_JAR_PORT" \
     "(target/jar-current.log, target/jar-baseline.log)"
-  start_jar_gateway jar-current target/pushgate-gateway.jar "$CURRENT_JAR_PORT"
+  start_jar_gateway jar-current target/pushgate-gateway.jar "$CURRENT_JAR_PORT" "$(store_of jar-current)"
   CURRENT_JAR_TIMEOUT_PID=$!
   pids+=("$CURRENT_JAR_TIMEOUT_PID")
   wait_for_line target/jar-current.log "Pushgate listening" "$CURRENT_JAR_TIMEOUT_PID"
-  start_jar_gateway jar-baseline target/pushgate-baseline.jar "$BASELINE_JAR_PORT"
+  start_jar_gateway jar-baseline target/pushgate-baseline.jar "$BASELINE_JAR_PORT" ""
   BASELINE_JAR_TIMEOUT_PID=$!
   pids+=("$BASELINE_JAR_TIMEOUT_PID")
   wait_for_line target/jar-baseline.log "Pushgate listening" "$BASELINE_JAR_TIMEOUT_PID"
