@@ -43,6 +43,9 @@ CREATE TABLE job_messages (
 );
 -- claim (waiting ones of a job in index order) and results filtered by state
 CREATE INDEX job_messages_state ON job_messages (job_id, state, idx);
+-- claim: the waiting messages of a job in index order. Partial, so that a claim never walks a job's finished messages,
+-- whatever the planner's statistics say right after a large intake (a plain index on state was skipped then).
+CREATE INDEX job_messages_waiting ON job_messages (job_id, idx) WHERE state = 'waiting';
 -- reclaimExpiredLeases
 CREATE INDEX job_messages_lease ON job_messages (state, lease_until);
 -- renewLeases and record find a claim's messages; only claimed messages carry a claim id

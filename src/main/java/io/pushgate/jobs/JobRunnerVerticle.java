@@ -188,7 +188,10 @@ public final class JobRunnerVerticle extends VerticleBase {
   private Future<Void> claimFrom(JobView job) {
     TargetConfig target = config.targets().get(job.target());
     int room = Math.min(jobs.claimBatch(), jobs.maxInFlight() - inFlight);
-    if (draining || target == null || room <= 0) {
+    // Outcomes are written as they come, a few at a time: claiming each time a few are written would cost a store
+    // round trip for every few messages. While enough is in flight, wait until a quarter of a claim is free.
+    boolean worthIt = room >= Math.max(1, Math.min(jobs.claimBatch(), jobs.maxInFlight()) / 4) || inFlight == 0;
+    if (draining || target == null || room <= 0 || !worthIt) {
       return Future.succeededFuture();
     }
     int admitted = admission.admitUpTo(target.name(), room);
