@@ -12,8 +12,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
  * {@code GET /health/live} (the event loop answers) and {@code GET /health/ready} (every verticle deployed, not
- * draining, on a cluster a running member of it, and with jobs on, the job store answering), with vertx-health-check: 200 when up, 503 with a JSON body
- * naming the failing check when not.
+ * draining, on a cluster a running member of it, and with jobs on, the job store answering), with
+ * vertx-health-check: 200 when up, 503 with a JSON body naming the failing check when not.
  */
 final class HealthRoutes {
 

@@ -55,6 +55,11 @@ final class JobRoutes {
   static final int MAX_LIST_LIMIT = 1000;
   static final int DEFAULT_RESULTS_LIMIT = 1000;
   static final int MAX_RESULTS_LIMIT = 10_000;
+  /**
+   * About the most bytes of target answers one results page holds: a page is cut shorter, its {@code next} set,
+   * when {@code limit} results of {@code push.maxResponseBytes} each would hold more.
+   */
+  static final long MAX_PAGE_RESPONSE_BYTES = 8L * 1024 * 1024;
 
   private static final String JSON = "application/json";
 
@@ -69,6 +74,8 @@ final class JobRoutes {
   private final JsonFactory json;
   private final JobIds ids = new JobIds();
   private final JobEventStream events;
+  /** The most results a page holds, whatever {@code limit} asks: see {@link #MAX_PAGE_RESPONSE_BYTES}. */
+  private final int maxPageResults;
 
   JobRoutes(Vertx vertx, GatewayConfig config, JobStore store, GatewayState state, ClientLimits limits) {
     this.vertx = vertx;
@@ -81,6 +88,8 @@ final class JobRoutes {
     this.readTimeoutMs = config.http().requestReadTimeoutMs();
     this.json = JsonJobBodyParser.factory(maxMessageBytes);
     this.events = new JobEventStream(vertx, store, limits.eventStreams);
+    this.maxPageResults = (int) Math.max(1, Math.min(MAX_RESULTS_LIMIT,
+        MAX_PAGE_RESPONSE_BYTES / Math.max(1, config.push().maxResponseBytes())));
   }
 
   void mount(Router router) {
@@ -176,7 +185,8 @@ final class JobRoutes {
       if (status != null && MessageState.parseResultStatus(status).isEmpty()) {
         throw GatewayException.invalid("status", "status must be one of pending, delivered, failed, cancelled");
       }
-      answer(ctx, JobIds.plausible(jobId) ? store.results(jobId, after, limit, status)
+      int rows = Math.min(limit, maxPageResults);
+      answer(ctx, JobIds.plausible(jobId) ? store.results(jobId, after, rows, status)
           : Future.succeededFuture(Optional.empty()), page -> page.toJson(), jobId);
     } catch (GatewayException refused) {
       ErrorResponses.send(ctx, refused);

@@ -124,9 +124,10 @@ final class ConfigOverrides {
     try {
       value = convert(key.type(), text);
     } catch (NumberFormatException | DecodeException e) {
-      // Lists, maps and secrets may hold API keys, header credentials or signing secrets: never echo them.
-      boolean secret = key.type() == ConfigKey.Type.SECRETS || key.type() == ConfigKey.Type.STORE_URL || key.type() == ConfigKey.Type.STRING_LIST
-          || key.type() == ConfigKey.Type.STRING_MAP;
+      // Lists, maps, secrets and store URLs may hold API keys, header credentials, signing secrets or a database
+      // password: never echo them.
+      boolean secret = key.type() == ConfigKey.Type.SECRETS || key.type() == ConfigKey.Type.STORE_URL
+          || key.type() == ConfigKey.Type.STRING_LIST || key.type() == ConfigKey.Type.STRING_MAP;
       problems.add(source + " (" + path + "): cannot read " + (secret ? "its value" : "'" + text + "'") + " as "
           + describe(key.type()));
       return;

@@ -23,7 +23,8 @@ final class JobRows {
   }
 
   static ClaimedMessage claimed(Row row) {
-    return new ClaimedMessage(row.getInteger("idx"), SqlDialect.buffer(row.getValue("body")), row.getInteger("attempts"));
+    return new ClaimedMessage(row.getInteger("idx"), SqlDialect.buffer(row.getValue("body")),
+        row.getInteger("attempts"));
   }
 
   /**

@@ -5,7 +5,6 @@ import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.ChunkOutcome;
 import io.pushgate.bus.SendCommand;
-import io.pushgate.bus.SendOutcome;
 import io.pushgate.bus.TimeoutLadder;
 import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
@@ -18,7 +17,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,7 +52,6 @@ public final class JobRunnerVerticle extends VerticleBase {
   static final int PURGE_BATCH = 100;
   /** How long before a failed write of outcomes is tried again. */
   static final long STORE_RETRY_MS = 1000;
-  static final int NOTIFY_BATCH = 10;
   /** The time a job chunk may wait in a sender's lane for a connection, on top of its attempts. */
   static final long QUEUE_ALLOWANCE_MS = 30_000;
   /** At most one warning about the store in this many milliseconds. */
@@ -68,11 +65,7 @@ public final class JobRunnerVerticle extends VerticleBase {
   private final JobMeters meters;
   private final ClusterView cluster;
   private final Supplier<Future<Void>> gatewayDrain;
-  /**
-   * How long a node holds a finished job while it tells its {@code notify} target: the longest a notification may
-   * take in the senders, and a margin, so that no other node sends it meanwhile.
-   */
-  private final long notifyLeaseMs;
+  private JobNotifier notifier;
   /** This runner's claims: a restarted node gets a new one, so it never writes over claims it made before. */
   private final String claimId = UUID.randomUUID().toString();
   private final Promise<Void> drained = Promise.promise();
@@ -106,12 +99,11 @@ public final class JobRunnerVerticle extends VerticleBase {
     this.meters = meters;
     this.cluster = cluster;
     this.gatewayDrain = gatewayDrain;
-    this.notifyLeaseMs = config.targets().values().stream().mapToLong(JobRunnerVerticle::chunkTimeoutMs).max()
-        .orElse(0) + QUEUE_ALLOWANCE_MS;
   }
 
   @Override
   public Future<?> start() {
+    notifier = new JobNotifier(vertx, config.targets(), store, admission, senderAddress(), this::warn);
     vertx.eventBus().<ChunkOutcome>localConsumer(Addresses.JOBS_OUTCOMES,
         message -> progress(message.headers().get(BusHeaders.REQUEST_ID), message.body()));
     vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> {
@@ -250,7 +242,7 @@ public final class JobRunnerVerticle extends VerticleBase {
     }
   }
 
-  private static DeliveryOptions toSenders(String requestId, long timeoutMs) {
+  static DeliveryOptions toSenders(String requestId, long timeoutMs) {
     return new DeliveryOptions().setLocalOnly(true).setSendTimeout(TimeoutLadder.senderWaitMs(timeoutMs))
         .addHeader(BusHeaders.REQUEST_ID, requestId);
   }
@@ -335,7 +327,7 @@ public final class JobRunnerVerticle extends VerticleBase {
             wake();
           }
         })
-        .compose(v -> draining ? Future.succeededFuture() : notifyFinishedJobs())
+        .compose(v -> draining ? Future.succeededFuture() : notifier.notifyFinishedJobs())
         .compose(v -> store.pendingByTarget())
         .onSuccess(pending -> statuses.all().forEach(status ->
             status.jobsPending(pending.getOrDefault(status.target(), 0L))))
@@ -361,42 +353,6 @@ public final class JobRunnerVerticle extends VerticleBase {
         LOG.info("purged {} jobs finished more than {} hours ago", purged, jobs.retentionHours());
       }
     }).mapEmpty();
-  }
-
-  /**
-   * POSTs each finished job's JSON to its {@code notify} target, through the senders like any message (signed,
-   * retried), with the message id {@code <jobId>-notify-0}. A notification the circuit or a shutdown stops is
-   * sent again once its hold ({@code notifyLeaseMs}) runs out.
-   */
-  private Future<Void> notifyFinishedJobs() {
-    return store.takeUnnotified(NOTIFY_BATCH, notifyLeaseMs).compose(finished -> {
-      for (JobView job : finished) {
-        TargetConfig target = config.targets().get(job.notifyTarget());
-        if (target == null) {
-          LOG.warn("job {} asks to notify target '{}', which is no longer configured", job.jobId(),
-              job.notifyTarget());
-          store.markNotified(job.jobId());
-        } else if (admission.admitUpTo(target.name(), 1) == 1) {
-          sendNotification(job, target);
-        }
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  private void sendNotification(JobView job, TargetConfig target) {
-    long timeoutMs = chunkTimeoutMs(target);
-    SendCommand command = new SendCommand(job.jobId() + "-notify", target.name(), 0,
-        List.of(job.toJson().toBuffer()), timeoutMs, null);
-    vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, toSenders(job.jobId(), timeoutMs))
-        .onComplete(reply -> {
-          admission.release(target.name(), 1);
-          SendOutcome outcome = reply.succeeded() ? reply.result().body().outcomes().get(0) : null;
-          if (outcome != null && JobOutcomes.isFinal(outcome, target)) {
-            store.markNotified(job.jobId()).onFailure(failed -> warn("cannot mark job " + job.jobId()
-                + " notified", failed));
-          }
-        });
   }
 
   private void completeIfIdle() {

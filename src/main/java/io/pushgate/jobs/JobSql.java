@@ -55,7 +55,8 @@ final class JobSql {
       + " AND state IN (#{state1}, #{state2}) AND idx > #{after} ORDER BY idx LIMIT #{limit}";
 
   final String cancelJob;
-  final String cancelWaiting = "UPDATE job_messages SET state = 'cancelled' WHERE job_id = #{jobId} AND state = 'waiting'";
+  final String cancelWaiting = "UPDATE job_messages SET state = 'cancelled' WHERE job_id = #{jobId}"
+      + " AND state = 'waiting'";
   /** Messages that came back to waiting (a put-back outcome, a lost lease) after their job was cancelled. */
   final String cancelLeftovers = cancelWaiting
       + " AND EXISTS (SELECT 1 FROM jobs WHERE id = #{jobId} AND status = 'cancelled')";
@@ -86,8 +87,8 @@ final class JobSql {
   final String countByStatus = "SELECT status, COUNT(*) AS jobs FROM jobs WHERE status <> 'receiving' GROUP BY status";
 
   /** SQLite at start-up: the claims of the process that died, counted for a cancelled job, back otherwise. */
-  final String countOrphanClaimsCancelled = "UPDATE jobs SET cancelled = cancelled + (SELECT COUNT(*) FROM job_messages m"
-      + " WHERE m.job_id = jobs.id AND m.state = 'claimed') WHERE status = 'cancelled'"
+  final String countOrphanClaimsCancelled = "UPDATE jobs SET cancelled = cancelled"
+      + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed') WHERE status = 'cancelled'"
       + " AND EXISTS (SELECT 1 FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed')";
   final String releaseOrphanClaims = "UPDATE job_messages SET claim_id = NULL, lease_until = NULL, state = CASE WHEN"
       + " EXISTS (SELECT 1 FROM jobs WHERE id = job_messages.job_id AND status = 'cancelled') THEN 'cancelled'"

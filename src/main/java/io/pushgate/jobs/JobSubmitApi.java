@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The public event-bus job API, {@link Addresses#JOBS_SUBMIT}: what {@code POST /v1/jobs} is for HTTP, for verticles.
  * Consumes a {@link JsonObject} shaped like the JSON body ({@code target}, default {@code default}; {@code messages},
  * a non-empty array of JSON objects; optional {@code notify} and {@code expiresInMs}) and an optional
- * {@link BusHeaders#IDEMPOTENCY_KEY} header (1 to 256 characters, as over HTTP); stores the job ({@link JobIntake}) and replies, once every message is
- * stored, with the {@code 202} body ({@link JobView#acceptedJson()}). Refusals fail the message with a
+ * {@link BusHeaders#IDEMPOTENCY_KEY} header (1 to 256 characters, as over HTTP); stores the job ({@link JobIntake})
+ * and replies, once every message is stored, with the {@code 202} body ({@link JobView#acceptedJson()}). Refusals fail the message with a
  * {@link io.vertx.core.eventbus.ReplyException} whose {@code failureCode()} is the HTTP status and whose message is
  * the JSON error: 400 {@code invalid_request} / {@code unknown_target}, 409 {@code idempotency_conflict}, 413
  * {@code too_many_messages} / {@code payload_too_large}, 503 {@code draining} / {@code store_unavailable}. This is

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param expiresAt when messages still pending end {@code failed} / {@code expired}, or {@code null} for never
  */
 public record JobView(String jobId, String target, JobStatus status, int total, int delivered, int failed,
-                      int cancelled, long createdAt, Long startedAt, Long finishedAt, String notifyTarget, Long expiresAt) {
+                      int cancelled, long createdAt, Long startedAt, Long finishedAt, String notifyTarget,
+                      Long expiresAt) {
 
   /** Messages without a final outcome yet: waiting, on the wire, or waiting to retry. */
   public int pending() {

@@ -171,6 +171,17 @@ class JobApiTest {
   }
 
   @Test
+  @DisplayName("a results page holds at most 8 MiB of answers' room: large push.maxResponseBytes, shorter pages")
+  void results_page_bytes_are_bounded(Vertx vertx) {
+    // 4 MiB answers: two results per page, whatever limit asks.
+    TestGateway gateway = pendingGateway(vertx, raw -> raw.getJsonObject("push").put("maxResponseBytes", 4 << 20));
+    String jobId = json(gateway.post("/v1/jobs", TestBatches.of(5)).await()).getString("jobId");
+    JsonObject page = json(gateway.get("/v1/jobs/" + jobId + "/results?limit=10").await());
+    assertThat(page.getJsonArray("results")).hasSize(2);
+    assertThat(page.getInteger("next")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("results page with after, limit and next, and filter by status")
   void results_paging(Vertx vertx) {
     TestGateway gateway = pendingGateway(vertx, raw -> { });

@@ -28,7 +28,7 @@ public final class TestJobs {
     });
   }
 
-  /** The job's JSON once {@code condition} holds for it, asked for every {@link #POLL_MS}; the test's timeout bounds it. */
+  /** The job's JSON once {@code condition} holds for it, asked every {@link #POLL_MS}; the test's timeout bounds it. */
   public static Future<JsonObject> until(Vertx vertx, TestGateway gateway, String jobId,
                                          Predicate<JsonObject> condition) {
     return until(vertx, gateway::get, jobId, condition);
