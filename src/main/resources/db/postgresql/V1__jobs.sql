@@ -41,12 +41,14 @@ CREATE TABLE job_messages (
   detail TEXT,
   PRIMARY KEY (job_id, idx)
 );
--- claim (waiting ones of a job in index order) and results filtered by state
-CREATE INDEX job_messages_state ON job_messages (job_id, state, idx);
--- claim: the waiting messages of a job in index order. Partial, so that a claim never walks a job's finished messages,
--- whatever the planner's statistics say right after a large intake (a plain index on state was skipped then).
+-- Every index on job_messages is partial, on the states a query looks for: a message changes state twice (claimed, then
+-- its outcome), and an index whose predicate a row leaves or does not enter costs that update nothing. A finished
+-- message is in the primary key only (and in job_messages_failed when it failed).
+-- claim, cancel, expiry: the waiting messages of a job in index order
 CREATE INDEX job_messages_waiting ON job_messages (job_id, idx) WHERE state = 'waiting';
+-- results?status=failed: the few failures of a large job without walking it
+CREATE INDEX job_messages_failed ON job_messages (job_id, idx) WHERE state = 'failed';
 -- reclaimExpiredLeases
-CREATE INDEX job_messages_lease ON job_messages (state, lease_until);
+CREATE INDEX job_messages_lease ON job_messages (lease_until) WHERE state = 'claimed';
 -- renewLeases and record find a claim's messages; only claimed messages carry a claim id
 CREATE INDEX job_messages_claim ON job_messages (claim_id) WHERE claim_id IS NOT NULL;

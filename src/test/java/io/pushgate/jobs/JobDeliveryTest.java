@@ -13,6 +13,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -153,16 +155,19 @@ class JobDeliveryTest {
   }
 
   @Test
-  @DisplayName("notify: the finished job's JSON is POSTed to the notify target with the id <jobId>-notify-0")
+  @DisplayName("notify: the finished job's JSON is POSTed, signed, to the notify target with the id <jobId>-notify-0")
   void notify_target(Vertx vertx) {
     FakeTarget target = new FakeTarget();
     FakeTarget hooks = new FakeTarget();
+    String secret = "whsec_" + Base64.getEncoder().encodeToString("notify-secret".getBytes(StandardCharsets.UTF_8));
     TestGateway gateway = GatewayFixture.start(vertx, raw -> raw.getJsonObject("targets")
-        .put("hooks", TestConfigs.target(hooks.url())), target, hooks);
+        .put("hooks", TestConfigs.target(hooks.url()).put("signingSecret", secret)), target, hooks);
     String jobId = TestJobs.submit(gateway, TestBatches.of(3).put("notify", "hooks")).await();
     hooks.receivedAtLeast(1).await();
     FakeTarget.Received notice = hooks.received().get(0);
     assertThat(notice.header("Pushgate-Message-Id")).isEqualTo(jobId + "-notify-0");
+    assertThat(notice.header("webhook-id")).isEqualTo(jobId + "-notify-0");
+    assertThat(notice.header("webhook-signature")).startsWith("v1,");
     JsonObject body = notice.body().toJsonObject();
     assertThat(body.getString("jobId")).isEqualTo(jobId);
     assertThat(body.getString("status")).isEqualTo("completed");
