@@ -99,7 +99,10 @@ public interface JobStore {
    */
   Future<Integer> reclaimExpiredLeases(String ownClaimId);
 
-  /** Ends the waiting messages of jobs past their expiry {@code failed} / {@code expired}; returns how many. */
+  /**
+   * Ends the waiting messages of jobs past their expiry {@code failed} / {@code expired}, and those left waiting in a
+   * cancelled job ({@code cancelled}: put back while the cancel ran on another connection); returns how many.
+   */
   Future<Integer> expireJobs();
 
   /**

@@ -198,8 +198,7 @@ final class SqlJobStore implements JobStore {
   public Future<List<ClaimedMessage>> claim(String jobId, String claimId, int limit, long leaseMs) {
     Map<String, Object> params = params("jobId", jobId, "claimId", claimId, "limit", (long) limit,
         "leaseMs", leaseMs);
-    return guard("claim", pool.withTransaction(conn -> query(conn, sql.lockJob, params)
-        .compose(locked -> query(conn, sql.claim, params)).compose(rows -> {
+    return guard("claim", pool.withTransaction(conn -> query(conn, sql.claim, params).compose(rows -> {
       List<ClaimedMessage> claimed = new ArrayList<>(rows.size());
       rows.forEach(row -> claimed.add(JobRows.claimed(row)));
       // RETURNING keeps no order.
@@ -225,8 +224,9 @@ final class SqlJobStore implements JobStore {
     if (results.isEmpty()) {
       return Future.succeededFuture();
     }
-    return guard("record", pool.withTransaction(conn -> query(conn, sql.lockJob, params("jobId", jobId))
-        .compose(locked -> query(conn, sql.held, params("claimId", claimId, "jobId", jobId))).compose(rows -> {
+    Integer[] indexes = results.stream().map(MessageResult::index).toArray(Integer[]::new);
+    return guard("record", pool.withTransaction(conn -> query(conn, sql.held, params("claimId", claimId,
+        "jobId", jobId, "indexes", indexes)).compose(rows -> {
           // What the claim still holds decides what is written, and so the counts: batch row counts are not
           // exact through every driver (sqlite-jdbc's are not).
           Set<Integer> held = new HashSet<>();
@@ -292,7 +292,15 @@ final class SqlJobStore implements JobStore {
             .compose(failed -> addOutcomes(conn, jobId, 0, failed, 0).map(v -> sum + failed)));
       }
       return expired;
-    })));
+    }).compose(expired -> query(conn, sql.cancelledWithWaiting, Map.of()).compose(rows -> {
+      Future<Integer> swept = Future.succeededFuture(expired);
+      for (Row row : rows) {
+        String jobId = row.getString("id");
+        swept = swept.compose(sum -> update(conn, sql.cancelLeftovers, params("jobId", jobId))
+            .compose(cancelled -> addOutcomes(conn, jobId, 0, 0, cancelled).map(v -> sum + cancelled)));
+      }
+      return swept;
+    }))));
   }
 
   /** Adds final outcomes to the job's counts and completes it when every message has one. */

@@ -367,6 +367,23 @@ abstract class JobStoreContract {
   }
 
   @Test
+  @DisplayName("a message left waiting in a cancelled job (put back while the cancel ran) is swept, counted cancelled")
+  void cancelledLeftoversAreSwept() throws Exception {
+    String jobId = job("t1", 2);
+    await(store.claim(jobId, "c", 2, LONG_LEASE_MS));
+    await(store.cancel(jobId));
+    // What the race leaves: the cancel saw the message claimed, then an outcome put it back to waiting unseen.
+    await(store.pool().query("UPDATE job_messages SET state = 'waiting', claim_id = NULL WHERE job_id = '" + jobId
+        + "' AND idx = 0").execute());
+    assertThat(view(jobId).pending()).isEqualTo(2);
+    assertThat(await(store.expireJobs())).isEqualTo(1);
+    JobView swept = view(jobId);
+    assertThat(swept.cancelled()).isEqualTo(1);
+    assertThat(swept.pending()).as("the other is still claimed").isEqualTo(1);
+    assertThat(await(store.expireJobs())).isZero();
+  }
+
+  @Test
   @DisplayName("cancel ends waiting messages, lets claimed ones finish, and leaves a finished job alone")
   void cancelJob() throws Exception {
     String jobId = job("t1", 4);
