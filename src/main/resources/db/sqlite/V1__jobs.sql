@@ -49,7 +49,7 @@ CREATE TABLE job_messages (
 CREATE INDEX job_messages_waiting ON job_messages (job_id, idx) WHERE state = 'waiting';
 -- results?status=failed: the few failures of a large job without walking it
 CREATE INDEX job_messages_failed ON job_messages (job_id, idx) WHERE state = 'failed';
--- reclaimExpiredLeases
+-- reclaimExpiredLeases and renewLeases: the claimed messages, at most jobs.maxInFlight per node.
+-- Outcomes are written by primary key (a claimed message is one whose claim_id is set): no index on the claim id,
+-- nor a state test that would let PostgreSQL's generic plan walk this index for every row instead.
 CREATE INDEX job_messages_lease ON job_messages (lease_until) WHERE state = 'claimed';
--- renewLeases and record find a claim's messages; only claimed messages carry a claim id
-CREATE INDEX job_messages_claim ON job_messages (claim_id) WHERE claim_id IS NOT NULL;

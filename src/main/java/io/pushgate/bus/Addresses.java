@@ -38,7 +38,8 @@ public final class Addresses {
 
   /**
    * Internal, local to each node: a {@link ChunkOutcome} of job messages a sender sends as they finish
-   * ({@link BusHeaders#OUTCOMES_TO}), header {@link BusHeaders#REQUEST_ID} the job's id; consumed by the job runner.
+   * ({@link BusHeaders#OUTCOMES_TO}), headers {@link BusHeaders#REQUEST_ID} (the job id) and {@link BusHeaders#CHUNK_ID};
+   * consumed by the job runner.
    */
   public static final String JOBS_OUTCOMES = "pushgate.jobs.outcomes";
 

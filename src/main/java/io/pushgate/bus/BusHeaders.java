@@ -20,6 +20,12 @@ public final class BusHeaders {
    */
   public static final String OUTCOMES_TO = "pushgate-outcomes-to";
 
+  /**
+   * With {@link #OUTCOMES_TO}: the caller's id for the chunk, which the sender puts on each of those messages, so that
+   * late outcomes of a chunk the caller gave up on are never taken for another's.
+   */
+  public static final String CHUNK_ID = "pushgate-chunk-id";
+
   /** How often a sender sends the outcomes {@link #OUTCOMES_TO} asks for, in milliseconds. */
   public static final long PROGRESS_EVERY_MS = 50;
 

@@ -55,7 +55,8 @@ final class JobNotifier {
         if (target == null) {
           LOG.warn("job {} asks to notify target '{}', which is no longer configured", job.jobId(),
               job.notifyTarget());
-          store.markNotified(job.jobId());
+          store.markNotified(job.jobId()).onFailure(failed -> warn.accept("cannot mark job " + job.jobId()
+              + " notified", failed));
         } else if (admission.admitUpTo(target.name(), 1) == 1) {
           send(job, target);
         }

@@ -105,7 +105,7 @@ public final class JobRunnerVerticle extends VerticleBase {
   public Future<?> start() {
     notifier = new JobNotifier(vertx, config.targets(), store, admission, senderAddress(), this::warn);
     vertx.eventBus().<ChunkOutcome>localConsumer(Addresses.JOBS_OUTCOMES,
-        message -> progress(message.headers().get(BusHeaders.REQUEST_ID), message.body()));
+        message -> progress(chunks.find(message.headers().get(BusHeaders.CHUNK_ID)), message.body()));
     vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> {
       // A commit or a cancel on this node: the other nodes sharing the store hear of it too.
       store.announceWork().onFailure(failed -> warn("cannot announce work to the other nodes", failed));
@@ -150,7 +150,7 @@ public final class JobRunnerVerticle extends VerticleBase {
       claimAgain = true;
       return;
     }
-    if (draining || stopped) {
+    if (draining || stopped || !roomWorthAClaim()) {
       return;
     }
     claiming = true;
@@ -180,10 +180,7 @@ public final class JobRunnerVerticle extends VerticleBase {
   private Future<Void> claimFrom(JobView job) {
     TargetConfig target = config.targets().get(job.target());
     int room = Math.min(jobs.claimBatch(), jobs.maxInFlight() - inFlight);
-    // Outcomes are written as they come, a few at a time: claiming each time a few are written would cost a store
-    // round trip for every few messages. While enough is in flight, wait until a quarter of a claim is free.
-    boolean worthIt = room >= Math.max(1, Math.min(jobs.claimBatch(), jobs.maxInFlight()) / 4) || inFlight == 0;
-    if (draining || target == null || room <= 0 || !worthIt) {
+    if (draining || target == null || !roomWorthAClaim()) {
       return Future.succeededFuture();
     }
     int admitted = admission.admitUpTo(target.name(), room);
@@ -208,6 +205,16 @@ public final class JobRunnerVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Whether enough room is free to claim. Outcomes are written as they come, a few at a time: looking for work each
+   * time a few are written would cost store round trips for every few messages. While enough is in flight, wait
+   * until a quarter of a claim is free.
+   */
+  private boolean roomWorthAClaim() {
+    int room = Math.min(jobs.claimBatch(), jobs.maxInFlight() - inFlight);
+    return room > 0 && (inFlight == 0 || room >= Math.max(1, Math.min(jobs.claimBatch(), jobs.maxInFlight()) / 4));
+  }
+
   /** Sends claimed messages to this node's senders, one chunk per run of consecutive indexes. */
   private void dispatch(String jobId, TargetConfig target, List<ClaimedMessage> claimed) {
     inFlight += claimed.size();
@@ -226,7 +233,7 @@ public final class JobRunnerVerticle extends VerticleBase {
         run.stream().map(ClaimedMessage::body).toList(), timeoutMs, null);
     SentChunks.Chunk chunk = chunks.add(jobId, target, run);
     vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, toSenders(jobId, timeoutMs)
-            .addHeader(BusHeaders.OUTCOMES_TO, Addresses.JOBS_OUTCOMES))
+            .addHeader(BusHeaders.OUTCOMES_TO, Addresses.JOBS_OUTCOMES).addHeader(BusHeaders.CHUNK_ID, chunk.id))
         .onComplete(reply -> write(jobId, target.name(),
             chunks.finish(chunk, reply.succeeded() ? reply.result().body().outcomes() : null)));
   }
@@ -235,10 +242,9 @@ public final class JobRunnerVerticle extends VerticleBase {
    * Outcomes a sender sends as they come: written now, so that a crash re-sends only what was on the wire or had
    * just been answered, not a whole chunk.
    */
-  private void progress(String jobId, ChunkOutcome outcomes) {
-    List<MessageResult> results = chunks.takeProgress(jobId, outcomes.outcomes());
-    if (!results.isEmpty()) {
-      write(jobId, chunks.target(jobId), results);
+  private void progress(SentChunks.Chunk chunk, ChunkOutcome outcomes) {
+    if (chunk != null) {
+      write(chunk.jobId, chunk.target.name(), chunks.takeProgress(chunk, outcomes.outcomes()));
     }
   }
 
@@ -264,6 +270,9 @@ public final class JobRunnerVerticle extends VerticleBase {
 
   /** Writes a chunk's outcomes, again and again while the store fails, then gives its room back. */
   private void write(String jobId, String target, List<MessageResult> results) {
+    if (results.isEmpty()) {
+      return;
+    }
     store.record(jobId, claimId, results).onComplete(written -> {
       if (written.failed()) {
         warn("cannot write the outcomes of " + results.size() + " messages of job " + jobId, written.cause());

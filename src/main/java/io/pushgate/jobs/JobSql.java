@@ -44,7 +44,10 @@ final class JobSql {
 
   final String resultsAll = "SELECT " + RESULT + " FROM job_messages WHERE job_id = #{jobId} AND idx > #{after}"
       + " ORDER BY idx LIMIT #{limit}";
-  /** Two states, because the API's {@code pending} is two; a single state is given twice. */
+  /** One state: an equality, so that SQLite can read a partial index on it ({@code failed}). */
+  final String resultsInState = "SELECT " + RESULT + " FROM job_messages WHERE job_id = #{jobId}"
+      + " AND state = #{state1} AND idx > #{after} ORDER BY idx LIMIT #{limit}";
+  /** Two states: the API's {@code pending} is waiting and claimed. */
   final String resultsInStates = "SELECT " + RESULT + " FROM job_messages WHERE job_id = #{jobId}"
       + " AND state IN (#{state1}, #{state2}) AND idx > #{after} ORDER BY idx LIMIT #{limit}";
 
@@ -72,10 +75,9 @@ final class JobSql {
   final String expireWaiting;
   /**
    * Cancelled jobs with messages still waiting: a message put back by an outcome or a lost lease while its job was
-   * being cancelled on another connection, which neither saw as waiting.
+   * being cancelled on another connection, which neither saw as waiting. Rows locked first, as claim does.
    */
-  final String cancelledWithWaiting = "SELECT id FROM jobs WHERE status = 'cancelled'"
-      + " AND delivered + failed + cancelled < total";
+  final String cancelledWithWaiting;
 
   final String takeUnnotified;
   final String markNotified;
@@ -123,21 +125,21 @@ final class JobSql {
         + " AND status = 'queued'");
     renewLeases = dialect.render("UPDATE job_messages SET lease_until = {now} + #{leaseMs} WHERE claim_id = #{claimId}"
         + " AND state = 'claimed'");
-    // On PostgreSQL by primary key: its claim index keeps the dead entries of every row the claim held, until a
-    // vacuum, under the one claim id of a node, so reading by claim id walks more of them every chunk.
-    held = dialect == SqlDialect.POSTGRESQL
-        ? dialect.render("SELECT idx FROM job_messages WHERE job_id = #{jobId} AND idx = ANY(#{indexes})"
-            + " AND claim_id = #{claimId} AND state = 'claimed'{forUpdate}")
-        : dialect.render("SELECT idx FROM job_messages WHERE claim_id = #{claimId} AND job_id = #{jobId}"
-            + " AND state = 'claimed'");
+    // A range of the primary key: a node's claim id holds up to jobs.maxInFlight messages of many chunks (and on
+    // PostgreSQL its index keeps the dead entries of all it held until a vacuum), the chunk's range a few.
+    held = dialect.render("SELECT idx FROM job_messages WHERE job_id = #{jobId} AND idx BETWEEN #{first} AND #{last}"
+        + " AND claim_id = #{claimId}{forUpdate}");
     record = dialect.render("UPDATE job_messages SET state = #{state}, attempts = #{attempts},"
         + " latency_ms = #{latencyMs}, http_status = #{httpStatus}, response = #{response},"
         + " response_json = #{responseJson}, error = #{error}, detail = #{detail},"
         + " available_at = {now} + #{retryInMs}, claim_id = NULL, lease_until = NULL"
-        + " WHERE job_id = #{jobId} AND idx = #{index} AND claim_id = #{claimId} AND state = 'claimed'");
+        + " WHERE job_id = #{jobId} AND idx = #{index} AND claim_id = #{claimId}");
     reclaim = dialect.render("UPDATE job_messages SET state = 'waiting', claim_id = NULL, lease_until = NULL"
         + " WHERE state = 'claimed' AND lease_until < {now} AND claim_id <> #{claimId} RETURNING job_id");
-    expiredJobs = dialect.render("SELECT id FROM jobs WHERE " + ACTIVE + " AND expires_at < {now}");
+    expiredJobs = dialect.render("SELECT id FROM jobs WHERE " + ACTIVE + " AND expires_at < {now} ORDER BY id"
+        + "{skipLocked}");
+    cancelledWithWaiting = dialect.render("SELECT id FROM jobs WHERE status = 'cancelled' AND EXISTS"
+        + " (SELECT 1 FROM job_messages WHERE job_id = jobs.id AND state = 'waiting') ORDER BY id{skipLocked}");
     expireWaiting = "UPDATE job_messages SET state = 'failed', error = 'expired', detail = #{detail}"
         + " WHERE job_id = #{jobId} AND state = 'waiting'";
     takeUnnotified = dialect.render("WITH picked AS (SELECT id FROM jobs WHERE " + FINISHED

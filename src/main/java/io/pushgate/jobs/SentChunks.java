@@ -4,6 +4,7 @@ import io.pushgate.bus.SendOutcome;
 import io.pushgate.config.TargetConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +13,24 @@ import java.util.Set;
 /**
  * The job chunks this node has in its senders, and which of their messages still wait for an outcome. An outcome
  * comes twice: first as the sender's progress, soon after it is known, then in the chunk's reply, which holds them
- * all; it is taken, to be written, once. Confined to the job runner's event loop.
+ * all; it is taken, to be written, once. Progress names its chunk ({@link io.pushgate.bus.BusHeaders#CHUNK_ID}):
+ * that of a chunk given up on (its reply failed, its messages claimed again since) is dropped. Confined to the job
+ * runner's event loop.
  */
 final class SentChunks {
 
-  private final Map<String, List<Chunk>> byJob = new HashMap<>();
+  private final Map<String, Chunk> byId = new HashMap<>();
+  private long lastId;
 
-  /** One chunk: its job, its target, and its messages without an outcome taken yet, by index. */
+  /** One chunk: its id, its job, its target, and its messages without an outcome taken yet, by index. */
   static final class Chunk {
+    final String id;
     final String jobId;
     final TargetConfig target;
     final Map<Integer, ClaimedMessage> open = new LinkedHashMap<>();
 
-    private Chunk(String jobId, TargetConfig target, List<ClaimedMessage> messages) {
+    private Chunk(String id, String jobId, TargetConfig target, List<ClaimedMessage> messages) {
+      this.id = id;
       this.jobId = jobId;
       this.target = target;
       messages.forEach(message -> open.put(message.index(), message));
@@ -33,20 +39,23 @@ final class SentChunks {
 
   /** A chunk of {@code messages} handed to the senders. */
   Chunk add(String jobId, TargetConfig target, List<ClaimedMessage> messages) {
-    Chunk chunk = new Chunk(jobId, target, messages);
-    byJob.computeIfAbsent(jobId, id -> new ArrayList<>()).add(chunk);
+    Chunk chunk = new Chunk(Long.toString(++lastId), jobId, target, messages);
+    byId.put(chunk.id, chunk);
     return chunk;
   }
 
-  /** The results of those of {@code outcomes} (progress of a chunk of {@code jobId}) not taken before. */
-  List<MessageResult> takeProgress(String jobId, List<SendOutcome> outcomes) {
+  /** The chunk {@code chunkId} names, while it is in the senders, else {@code null}. */
+  Chunk find(String chunkId) {
+    return chunkId == null ? null : byId.get(chunkId);
+  }
+
+  /** The results of those of {@code outcomes} (progress of {@code chunk}) not taken before. */
+  List<MessageResult> takeProgress(Chunk chunk, List<SendOutcome> outcomes) {
     List<MessageResult> results = new ArrayList<>(outcomes.size());
-    for (Chunk chunk : byJob.getOrDefault(jobId, List.of())) {
-      for (SendOutcome outcome : outcomes) {
-        ClaimedMessage message = chunk.open.remove(outcome.index());
-        if (message != null) {
-          results.add(JobOutcomes.toResult(outcome, message, chunk.target));
-        }
+    for (SendOutcome outcome : outcomes) {
+      ClaimedMessage message = chunk.open.remove(outcome.index());
+      if (message != null) {
+        results.add(JobOutcomes.toResult(outcome, message, chunk.target));
       }
     }
     return results;
@@ -57,32 +66,17 @@ final class SentChunks {
    * in time): the results of its messages not taken yet, and it is no longer in the senders.
    */
   List<MessageResult> finish(Chunk chunk, List<SendOutcome> outcomes) {
-    List<MessageResult> results = new ArrayList<>(chunk.open.size());
-    if (outcomes != null) {
-      for (SendOutcome outcome : outcomes) {
-        ClaimedMessage message = chunk.open.remove(outcome.index());
-        if (message != null) {
-          results.add(JobOutcomes.toResult(outcome, message, chunk.target));
-        }
-      }
-    }
+    List<MessageResult> results = outcomes == null ? new ArrayList<>() : takeProgress(chunk, outcomes);
     chunk.open.values().forEach(message -> results.add(JobOutcomes.notSent(message)));
     chunk.open.clear();
-    List<Chunk> chunks = byJob.get(chunk.jobId);
-    chunks.remove(chunk);
-    if (chunks.isEmpty()) {
-      byJob.remove(chunk.jobId);
-    }
+    byId.remove(chunk.id);
     return results;
-  }
-
-  /** The target of {@code jobId}'s chunks; only while it has some. */
-  String target(String jobId) {
-    return byJob.get(jobId).get(0).target.name();
   }
 
   /** The jobs with chunks in the senders. */
   Set<String> jobs() {
-    return Set.copyOf(byJob.keySet());
+    Set<String> jobs = new HashSet<>();
+    byId.values().forEach(chunk -> jobs.add(chunk.jobId));
+    return jobs;
   }
 }

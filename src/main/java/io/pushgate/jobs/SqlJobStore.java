@@ -159,7 +159,7 @@ final class SqlJobStore implements JobStore {
       }
       params.put("state1", states.get(0));
       params.put("state2", states.get(states.size() - 1));
-      statement = sql.resultsInStates;
+      statement = states.size() == 1 ? sql.resultsInState : sql.resultsInStates;
     }
     String chosen = statement;
     return guard("results", find(pool, jobId).compose(job -> job.isEmpty() ? Future.succeededFuture(Optional.empty())
@@ -198,14 +198,16 @@ final class SqlJobStore implements JobStore {
   public Future<List<ClaimedMessage>> claim(String jobId, String claimId, int limit, long leaseMs) {
     Map<String, Object> params = params("jobId", jobId, "claimId", claimId, "limit", (long) limit,
         "leaseMs", leaseMs);
-    return guard("claim", pool.withTransaction(conn -> query(conn, sql.claim, params).compose(rows -> {
-      List<ClaimedMessage> claimed = new ArrayList<>(rows.size());
-      rows.forEach(row -> claimed.add(JobRows.claimed(row)));
-      // RETURNING keeps no order.
-      claimed.sort(Comparator.comparingInt(ClaimedMessage::index));
-      return claimed.isEmpty() ? Future.succeededFuture(claimed)
-          : update(conn, sql.start, params("jobId", jobId)).map(started -> claimed);
-    })));
+    // The job's row first (only a queued job's: it is started), then its messages: the order cancel and expiry
+    // take them in, so that none of them can deadlock another on PostgreSQL.
+    return guard("claim", pool.withTransaction(conn -> update(conn, sql.start, params("jobId", jobId))
+        .compose(started -> query(conn, sql.claim, params)).map(rows -> {
+          List<ClaimedMessage> claimed = new ArrayList<>(rows.size());
+          rows.forEach(row -> claimed.add(JobRows.claimed(row)));
+          // RETURNING keeps no order.
+          claimed.sort(Comparator.comparingInt(ClaimedMessage::index));
+          return claimed;
+        })));
   }
 
   @Override
@@ -224,9 +226,10 @@ final class SqlJobStore implements JobStore {
     if (results.isEmpty()) {
       return Future.succeededFuture();
     }
-    Integer[] indexes = results.stream().map(MessageResult::index).toArray(Integer[]::new);
+    int first = results.stream().mapToInt(MessageResult::index).min().orElseThrow();
+    int last = results.stream().mapToInt(MessageResult::index).max().orElseThrow();
     return guard("record", pool.withTransaction(conn -> query(conn, sql.held, params("claimId", claimId,
-        "jobId", jobId, "indexes", indexes)).compose(rows -> {
+        "jobId", jobId, "first", first, "last", last)).compose(rows -> {
           // What the claim still holds decides what is written, and so the counts: batch row counts are not
           // exact through every driver (sqlite-jdbc's are not).
           Set<Integer> held = new HashSet<>();

@@ -42,6 +42,8 @@ final class ChunkDelivery {
 
   /** Where outcomes go as they come ({@link BusHeaders#OUTCOMES_TO}), or {@code null}. */
   private final String progressTo;
+  /** The caller's id for the chunk ({@link BusHeaders#CHUNK_ID}), put on what goes to {@link #progressTo}. */
+  private final String chunkId;
   /** Outcomes not yet sent to {@link #progressTo}. */
   private List<SendOutcome> unsent = new ArrayList<>();
   private long progressTimer = MessageDelivery.NO_TIMER;
@@ -49,10 +51,12 @@ final class ChunkDelivery {
   /**
    * @param node this node's name on a cluster, for the outcome; {@code null} on a single node
    * @param progressTo the local address to send outcomes to as they come, or {@code null} for the reply only
+   * @param chunkId the caller's id for the chunk, sent with those outcomes, or {@code null}
    */
   ChunkDelivery(Vertx vertx, SendCommand command, TargetLane lane, GatewayMetrics metrics, String node,
-                String progressTo) {
+                String progressTo, String chunkId) {
     this.progressTo = progressTo;
+    this.chunkId = chunkId;
     this.vertx = vertx;
     this.command = command;
     this.lane = lane;
@@ -187,8 +191,12 @@ final class ChunkDelivery {
     }
     ChunkOutcome progress = new ChunkOutcome(node, unsent);
     unsent = new ArrayList<>();
-    vertx.eventBus().send(progressTo, progress, new DeliveryOptions().setLocalOnly(true)
-        .addHeader(BusHeaders.REQUEST_ID, command.requestId()));
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true)
+        .addHeader(BusHeaders.REQUEST_ID, command.requestId());
+    if (chunkId != null) {
+      options.addHeader(BusHeaders.CHUNK_ID, chunkId);
+    }
+    vertx.eventBus().send(progressTo, progress, options);
   }
 
   private void close() {

@@ -138,7 +138,7 @@ public final class SenderVerticle extends VerticleBase {
       return;
     }
     ChunkDelivery chunk = new ChunkDelivery(vertx, command, lane, metrics, cluster.nodeName(),
-        message.headers().get(BusHeaders.OUTCOMES_TO));
+        message.headers().get(BusHeaders.OUTCOMES_TO), message.headers().get(BusHeaders.CHUNK_ID));
     open.add(chunk);
     // A chunk that arrives once the drain's time is up (a resend, a late bus message) is answered, never sent.
     chunk.start(cut).onComplete(done -> {

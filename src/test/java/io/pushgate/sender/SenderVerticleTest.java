@@ -137,7 +137,7 @@ class SenderVerticleTest {
     context.runOnContext(v -> {
       TargetLane lane = new TargetLane(vertx, new TargetStatus("default"), GatewayMetrics.NOOP,
           new JsonWebhookProtocol(new BoundedExchange(vertx, vertx.createHttpClient(), 100), config), new RetryPolicy(config), config.timeoutMs(), 1);
-      new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP, null, null).start(false)
+      new ChunkDelivery(vertx, command("default", 5, 300), lane, GatewayMetrics.NOOP, null, null, null).start(false)
           .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
             assertThat(outcome.outcomes()).extracting(SendOutcome::status).containsOnly(DeliveryStatus.TIMEOUT);
             assertThat(outcome.outcomes()).extracting(SendOutcome::attempts).containsExactly(1, 0, 0, 0, 0);
