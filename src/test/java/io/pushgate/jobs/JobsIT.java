@@ -47,18 +47,20 @@ class JobsIT {
   /** Connections a node has to the target (2 senders x 8): the most messages on the wire at a kill. */
   private static final int CONNECTIONS = 16;
   /**
-   * How long after its answer an outcome may still be unwritten: the senders' progress interval and a store write,
-   * with a wide margin. Messages answered within it before a kill may be sent again too.
+   * How long after its answer an outcome may still be unwritten: the senders' progress interval and a store write
+   * (which queues behind claims and other writes on a loaded machine: about 0.35 s seen on two cores), with a margin.
+   * Messages answered within it before a kill may be sent again too. A chunk written only once whole would leave
+   * far more: half of each chunk of 500 in flight, on average.
    */
-  private static final double UNWRITTEN_SECONDS = 0.3;
+  private static final double UNWRITTEN_SECONDS = 0.75;
   private static final int MESSAGES = 4000;
 
   @TempDir
   Path dir;
 
   private final Vertx vertx = Vertx.vertx();
-  /** Answers after 20 ms: {@link #CONNECTIONS} connections take a job of {@link #MESSAGES} in about 5 s. */
-  private final FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{}").after(20));
+  /** Answers after 50 ms: {@link #CONNECTIONS} connections take a job of {@link #MESSAGES} in about 13 s. */
+  private final FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{}").after(50));
   private final List<JarProcess> gateways = new ArrayList<>();
 
   @AfterEach
