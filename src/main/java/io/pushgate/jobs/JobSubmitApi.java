@@ -1,15 +1,14 @@
 package io.pushgate.jobs;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
-import io.pushgate.bus.PushRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +39,7 @@ public final class JobSubmitApi {
   private final int maxMessageBytes;
   private final BooleanSupplier draining;
   private final JobIds ids = new JobIds();
+  private final JsonFactory json;
 
   /**
    * @param maxMessages {@code jobs.maxMessages}
@@ -54,6 +54,7 @@ public final class JobSubmitApi {
     this.maxMessages = maxMessages;
     this.maxMessageBytes = maxMessageBytes;
     this.draining = draining;
+    this.json = JsonJobBodyParser.factory(maxMessageBytes);
   }
 
   public void handle(Message<Object> message) {
@@ -69,29 +70,34 @@ public final class JobSubmitApi {
   }
 
   private Future<JobView> submit(Message<Object> message) {
-    Parsed job;
     String key = message.headers().get(BusHeaders.IDEMPOTENCY_KEY);
+    List<Buffer> messages = new ArrayList<>();
+    JsonJobBodyParser parser = new JsonJobBodyParser(json, targets, maxMessages, maxMessageBytes, messages::add);
+    Buffer body;
     try {
       if (draining.getAsBoolean()) {
         throw new GatewayException(FailureCode.DRAINING, "the gateway is shutting down; try another node");
       }
-      if (!(message.body() instanceof JsonObject body)) {
+      if (!(message.body() instanceof JsonObject object)) {
         throw GatewayException.invalid(null, "the message body must be a JSON object");
       }
-      job = parse(body);
+      body = encoded(object);
+      // The HTTP API's own parser: one set of checks, fields and messages for both ways in.
+      parser.feed(body);
+      parser.end();
       JobIntake.checkIdempotencyKey(key);
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
-    return JobIntake.open(store, ids.next(), job.target, key).compose(intake -> {
-      intake.digest(job.hashed);
-      for (Buffer body : job.messages) {
-        intake.add(body);
+    return JobIntake.open(store, ids.next(), parser.target(), key).compose(intake -> {
+      intake.digest(body);
+      for (Buffer bytes : messages) {
+        intake.add(bytes);
         if (intake.batchFull()) {
           intake.flush();
         }
       }
-      return intake.finish(job.target, job.notifyTarget, job.expiresInMs).onSuccess(view -> {
+      return intake.finish(parser.target(), parser.notifyTarget(), parser.expiresInMs()).onSuccess(view -> {
         if (intake.storing()) {
           JobIntake.wakeRunners(vertx);
         }
@@ -99,72 +105,12 @@ public final class JobSubmitApi {
     });
   }
 
-  private record Parsed(String target, String notifyTarget, Long expiresInMs, List<Buffer> messages, Buffer hashed) {
-  }
-
-  private Parsed parse(JsonObject body) {
-    String target = PushRequest.DEFAULT_TARGET;
-    String notify = null;
-    Long expiresInMs = null;
-    List<Buffer> messages = null;
-    for (String field : body.fieldNames()) {
-      Object value = body.getValue(field);
-      switch (field) {
-        case JobBody.FIELD_TARGET -> target = JobBody.knownTarget(targets, field, text(field, value));
-        case JobBody.FIELD_NOTIFY -> notify = JobBody.knownTarget(targets, field, text(field, value));
-        case JobBody.FIELD_EXPIRES_IN_MS -> expiresInMs = positive(value);
-        case JobBody.FIELD_MESSAGES -> messages = messages(value);
-        default -> throw JobBody.unknownField(field);
-      }
-    }
-    if (messages == null) {
-      throw PushRequest.missingMessages();
-    }
-    JobBody.knownTarget(targets, JobBody.FIELD_TARGET, target);
+  private static Buffer encoded(JsonObject body) {
     try {
-      return new Parsed(target, notify, expiresInMs, messages, body.toBuffer());
+      return body.toBuffer();
     } catch (RuntimeException e) {
+      // A value JSON has no form for is the caller's mistake, as in pushgate.push.
       throw GatewayException.invalid(JobBody.FIELD_MESSAGES, "every message must be encodable as JSON");
     }
-  }
-
-  private List<Buffer> messages(Object value) {
-    if (!(value instanceof JsonArray array) || array.isEmpty()) {
-      throw PushRequest.invalidMessages();
-    }
-    if (array.size() > maxMessages) {
-      throw JobBody.tooManyMessages(maxMessages);
-    }
-    List<Buffer> messages = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      if (!(array.getValue(i) instanceof JsonObject message)) {
-        throw PushRequest.notAnObject(i);
-      }
-      Buffer bytes;
-      try {
-        bytes = message.toBuffer();
-      } catch (RuntimeException e) {
-        throw GatewayException.invalid(JobBody.messageField(i), "every message must be encodable as JSON");
-      }
-      if (bytes.length() > maxMessageBytes) {
-        throw JobBody.messageTooLarge(JobBody.messageField(i), maxMessageBytes);
-      }
-      messages.add(bytes);
-    }
-    return messages;
-  }
-
-  private static String text(String field, Object value) {
-    if (!(value instanceof String text) || text.isEmpty()) {
-      throw GatewayException.invalid(field, field + " must be a non-empty string");
-    }
-    return text;
-  }
-
-  private static Long positive(Object value) {
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() <= 0) {
-      throw JobBody.invalidExpiresIn();
-    }
-    return ((Number) value).longValue();
   }
 }
