@@ -98,15 +98,7 @@ timeout "$LOAD_TIMEOUT_S" java -Xmx512m -cp target/pushgate-bench.jar io.pushgat
   --partial-table target/jobs-partial.md \
   2> >(tee target/jobload.log >&2) | tee target/jobs.md || status=$?
 
-for name in "${!watched[@]}"; do
-  pid=${watched[$name]}
-  if ! kill -0 "$pid" 2>/dev/null; then
-    ended=0
-    wait "$pid" || ended=$?
-    log "the $name process ended during the run with status $ended (see target/$name.log or target/$name/)"
-    status=$(( status == 0 ? 1 : status ))
-  fi
-done
+report_ended_processes
 if [[ -n $PG_DIR ]]; then
   log "store sizes: SQLite $(du -sh target/jobs | cut -f1), PostgreSQL $(du -sh "$PG_DIR/data" | cut -f1)"
 fi

@@ -212,6 +212,21 @@ wait_for_line() {
 }
 
 # The pid(s) of a process's children: the process under a `timeout` parent, nginx's worker under its master.
+# A JVM that died under load explains a failed run: says how each process in `watched` (name -> pid) that is gone
+# ended, and makes `status` a failure.
+report_ended_processes() {
+  local name pid ended
+  for name in "${!watched[@]}"; do
+    pid=${watched[$name]}
+    if ! kill -0 "$pid" 2>/dev/null; then
+      ended=0
+      wait "$pid" || ended=$?
+      log "the $name process ended during the run with status $ended (see target/$name.log or target/$name/)"
+      status=$(( status == 0 ? 1 : status ))
+    fi
+  done
+}
+
 child_pid() {
   cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}'
 }
@@ -394,14 +409,6 @@ declare -A watched=([sink]=$SINK_TIMEOUT_PID [gateway]=$GATEWAY_TIMEOUT_PID)
 [[ $MODE == soak ]] || watched+=([cluster-1]=$CLUSTER1_TIMEOUT_PID [cluster-2]=$CLUSTER2_TIMEOUT_PID
   [nginx]=$NGINX_TIMEOUT_PID [proxy]=$PROXY_TIMEOUT_PID)
 [[ -z $BASELINE_JAR ]] || watched+=([jar-current]=$CURRENT_JAR_TIMEOUT_PID [jar-baseline]=$BASELINE_JAR_TIMEOUT_PID)
-for name in "${!watched[@]}"; do
-  pid=${watched[$name]}
-  if ! kill -0 "$pid" 2>/dev/null; then
-    ended=0
-    wait "$pid" || ended=$?
-    log "the $name process ended during the run with status $ended (see target/$name.log or target/$name/)"
-    status=$(( status == 0 ? 1 : status ))
-  fi
-done
+report_ended_processes
 log "load took $((SECONDS - load_started)) s; finished in $((SECONDS - started)) s with status $status"
 exit "$status"
