@@ -38,6 +38,8 @@ final class SqlJobStore implements JobStore {
   static final long ABANDONED_INTAKE_MS = 3_600_000;
   /** A key's holder may be abandoned between our insert and our look-up; after a few such races, give up. */
   private static final int KEY_RACE_TRIES = 3;
+  /** The widest gap between two outcomes' indexes that one read of the claim's messages spans. */
+  static final int HELD_RANGE_GAP = 1000;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -226,22 +228,42 @@ final class SqlJobStore implements JobStore {
     if (results.isEmpty()) {
       return Future.succeededFuture();
     }
-    int first = results.stream().mapToInt(MessageResult::index).min().orElseThrow();
-    int last = results.stream().mapToInt(MessageResult::index).max().orElseThrow();
-    return guard("record", pool.withTransaction(conn -> query(conn, sql.held, params("claimId", claimId,
-        "jobId", jobId, "first", first, "last", last)).compose(rows -> {
-          // What the claim still holds decides what is written, and so the counts: batch row counts are not
-          // exact through every driver (sqlite-jdbc's are not).
-          Set<Integer> held = new HashSet<>();
-          rows.forEach(row -> held.add(row.getInteger("idx")));
-          List<MessageResult> mine = new ArrayList<>();
-          for (MessageResult result : results) {
-            if (held.remove(result.index())) {
-              mine.add(result);
-            }
-          }
-          return mine.isEmpty() ? Future.succeededFuture() : write(conn, jobId, claimId, mine);
-        })));
+    return guard("record", pool.withTransaction(conn -> held(conn, jobId, claimId, results).compose(held -> {
+      // What the claim still holds decides what is written, and so the counts: batch row counts are not exact
+      // through every driver (sqlite-jdbc's are not).
+      List<MessageResult> mine = new ArrayList<>();
+      for (MessageResult result : results) {
+        if (held.remove(result.index())) {
+          mine.add(result);
+        }
+      }
+      return mine.isEmpty() ? Future.succeededFuture() : write(conn, jobId, claimId, mine);
+    })));
+  }
+
+  /**
+   * The indexes of {@code results} that {@code claimId} still holds, read by ranges of the primary key: one range
+   * per run of indexes without a gap wider than {@link #HELD_RANGE_GAP}, so that outcomes gathered from several
+   * chunks (a few ranges) cost a few reads, and those of scattered retries do not walk the job's whole key.
+   */
+  private Future<Set<Integer>> held(SqlConnection conn, String jobId, String claimId, List<MessageResult> results) {
+    int[] indexes = results.stream().mapToInt(MessageResult::index).sorted().toArray();
+    Set<Integer> held = new HashSet<>();
+    Future<Void> reads = Future.succeededFuture();
+    int first = 0;
+    for (int i = 1; i <= indexes.length; i++) {
+      if (i == indexes.length || indexes[i] - indexes[i - 1] > HELD_RANGE_GAP) {
+        Map<String, Object> range = params("claimId", claimId, "jobId", jobId, "first", indexes[first],
+            "last", indexes[i - 1]);
+        reads = reads.compose(v -> query(conn, sql.held, range))
+            .map(rows -> {
+              rows.forEach(row -> held.add(row.getInteger("idx")));
+              return null;
+            });
+        first = i;
+      }
+    }
+    return reads.map(held);
   }
 
   private Future<Void> write(SqlConnection conn, String jobId, String claimId, List<MessageResult> results) {
