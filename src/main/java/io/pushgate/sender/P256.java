@@ -70,9 +70,9 @@ final class P256 {
     return raw;
   }
 
-  /** A fresh key pair. */
+  /** A fresh key pair, from the fastest provider at hand ({@link EllipticCurves}). */
   static KeyPair generate() throws GeneralSecurityException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", EllipticCurves.provider());
     generator.initialize(PARAMS);
     return generator.generateKeyPair();
   }

@@ -51,7 +51,7 @@ final class WebPushEncryption {
     }
     ECPublicKey uaKey = P256.publicKey(uaPublic);
     byte[] asPublic = P256.raw((ECPublicKey) asKeys.getPublic());
-    KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
+    KeyAgreement agreement = KeyAgreement.getInstance("ECDH", EllipticCurves.provider());
     agreement.init(asKeys.getPrivate());
     agreement.doPhase(uaKey, true);
     byte[] ecdhSecret = agreement.generateSecret();
