@@ -18,10 +18,10 @@ import io.pushgate.jobs.JobRunnerVerticle;
 import io.pushgate.jobs.JobStore;
 import io.pushgate.jobs.JobStores;
 import io.pushgate.jobs.TimedJobStore;
-import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.InFlight;
 import io.pushgate.observability.MicrometerGatewayMetrics;
+import io.pushgate.observability.TargetLatencies;
 import io.pushgate.observability.TargetStatuses;
 import io.pushgate.sender.NodeTargets;
 import io.pushgate.sender.SenderVerticle;
@@ -59,7 +59,7 @@ public final class MainVerticle extends VerticleBase {
 
   private final PrometheusMeterRegistry registry;
   private final TargetStatuses statuses;
-  private final GatewayMetrics metrics;
+  private final MicrometerGatewayMetrics metrics;
   private final GatewayState state = new GatewayState();
   private final AdmissionControl admission;
   private final ClientLimits clientLimits;
@@ -74,6 +74,7 @@ public final class MainVerticle extends VerticleBase {
   private JobStore jobStore;
   private JobRunnerVerticle jobRunner;
   private JobMeters jobMeters;
+  private long latencyTimer = -1;
 
   /** A gateway with a registry of its own, which Vert.x's own metrics do not reach. */
   public MainVerticle(GatewayConfig config) {
@@ -102,6 +103,7 @@ public final class MainVerticle extends VerticleBase {
     config = config.withSendersResolved(eventLoops);
     targets = NodeTargets.create(vertx, config.targets(), statuses);
     int senders = config.senders().instances();
+    sampleLatencies();
     return openJobStore()
         .compose(v -> deployDemoReceiver())
         .compose(v -> deploy(() -> new SenderVerticle(config.senders(), config.push(), targets, metrics, this::drain,
@@ -183,9 +185,17 @@ public final class MainVerticle extends VerticleBase {
     return waited.future();
   }
 
+  /** Every target's latency over the last minute, read once a second for {@code /v1/targets} and the console. */
+  private void sampleLatencies() {
+    TargetLatencies latencies = new TargetLatencies(statuses, metrics::latencyTimer);
+    latencies.sample();
+    latencyTimer = vertx.setPeriodic(TargetLatencies.SAMPLE_MS, id -> latencies.sample());
+  }
+
   /** Runs after the children are undeployed (Vert.x stops them first). */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(latencyTimer);
     targets.close();
     return jobStore == null ? Future.succeededFuture() : jobStore.close();
   }

@@ -29,9 +29,17 @@ public record TargetConfig(String name, String url, int timeoutMs, int maxAttemp
                            int backoffMaxMs, Map<String, String> headers, int maxInFlight, int breakerMaxFailures,
                            int breakerResetTimeoutMs, List<String> signingSecrets, String trustStorePath) {
 
+  /** The kind of a target whose messages are POSTed to its URL as they came, JSON: the only kind so far. */
+  public static final String KIND_WEBHOOK = "webhook";
+
   public TargetConfig {
     headers = Map.copyOf(headers);
     signingSecrets = List.copyOf(signingSecrets);
+  }
+
+  /** How the target's messages are sent, as {@code /v1/targets} and the console show it. */
+  public String kind() {
+    return KIND_WEBHOOK;
   }
 
   /** The URL without user info or query, which may carry credentials: the form to show in logs and listings. */
