@@ -21,6 +21,7 @@ import io.pushgate.jobs.TimedJobStore;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.InFlight;
 import io.pushgate.observability.MicrometerGatewayMetrics;
+import io.pushgate.observability.NodeLoads;
 import io.pushgate.observability.TargetLatencies;
 import io.pushgate.observability.TargetStatuses;
 import io.pushgate.sender.NodeTargets;
@@ -74,6 +75,7 @@ public final class MainVerticle extends VerticleBase {
   private JobStore jobStore;
   private JobRunnerVerticle jobRunner;
   private JobMeters jobMeters;
+  private NodeLoads nodeLoads;
   private long latencyTimer = -1;
 
   /** A gateway with a registry of its own, which Vert.x's own metrics do not reach. */
@@ -103,6 +105,7 @@ public final class MainVerticle extends VerticleBase {
     config = config.withSendersResolved(eventLoops);
     targets = NodeTargets.create(vertx, config.targets(), statuses);
     int senders = config.senders().instances();
+    nodeLoads = new NodeLoads(vertx, cluster, statuses, state, admission::inFlight, config.limits().maxInFlight());
     sampleLatencies();
     return openJobStore()
         .compose(v -> deployDemoReceiver())
@@ -111,6 +114,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> deployJobRunner())
         .compose(v -> deploy(() -> new ReplyAggregatorVerticle(config, metrics, admission, this::drain, cluster),
             eventLoops))
+        .compose(v -> nodeLoads.serve())
         .compose(v -> deploy(this::newApi, eventLoops))
         .onSuccess(v -> state.markDeployed())
         .onSuccess(v -> LOG.info("Pushgate listening on {}:{}{} with {} senders; {}", config.http().host(), httpPort(),
@@ -258,7 +262,7 @@ public final class MainVerticle extends VerticleBase {
 
   private HttpApiVerticle newApi() {
     HttpApiVerticle api = new HttpApiVerticle(config, statuses, metrics, registry, state, this::drain, cluster,
-        clientLimits, jobStore);
+        clientLimits, jobStore, nodeLoads);
     apis.add(api);
     return api;
   }
