@@ -80,11 +80,13 @@ final class ConsoleEventStream {
         return;
       }
       reading = true;
-      snapshots.current().onSuccess(snapshot -> {
+      snapshots.current().onComplete(read -> {
         reading = false;
-        if (closed || snapshot.timeMs() == lastSentTimeMs) {
+        // A snapshot never fails (what cannot be read is left out of it); checked anyway, so that ticks never stop.
+        if (closed || read.failed() || read.result().timeMs() == lastSentTimeMs) {
           return;
         }
+        ConsoleSnapshots.Snapshot snapshot = read.result();
         lastSentTimeMs = snapshot.timeMs();
         lastId++;
         response.write(ServerSentEvents.event(lastId, SNAPSHOT, snapshot.json()));
