@@ -1,10 +1,7 @@
 package io.pushgate.sender;
 
-import java.io.IOException;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -22,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * An APNs provider-token signing key: the {@code .p8} file Apple hands out (a PKCS#8 PEM of an EC private key on
- * P-256), with the team id and key id the tokens name. Checked once at start-up ({@link #problems}), read once per node
- * ({@link #read}); immutable and safe to share between event loops.
+ * P-256), with the team id and key id the tokens name. Checked once at start-up ({@link #problems}) from the file's
+ * bytes ({@link KeyFiles} reads them), made once per node ({@link #of}); immutable and safe to share between event
+ * loops.
  *
  * <p>Neither {@link #toString()} nor any problem text shows the key: only the file's path.
  */
@@ -68,11 +66,14 @@ final class ApnsSigningKey {
 
   /**
    * What is wrong with an {@code apns} section, each problem as {@code "<prefix>.<key>: <why>"}; empty when the key
-   * can sign tokens. Reads the key file (once, at start-up, before any event loop runs a sender).
+   * can sign tokens. Neither the key nor any part of it appears in a problem.
    *
    * @param prefix the section's name, e.g. {@code targets.ios.apns}
+   * @param keyPath the key file's path, to name it
+   * @param keyFile the key file's bytes, read at start-up
    */
-  static List<String> problems(String prefix, String teamId, String keyId, String keyPath, String topic) {
+  static List<String> problems(String prefix, String teamId, String keyId, String keyPath, Buffer keyFile,
+                               String topic) {
     List<String> problems = new ArrayList<>();
     checkId(problems, prefix + ".teamId", teamId);
     checkId(problems, prefix + ".keyId", keyId);
@@ -81,42 +82,21 @@ final class ApnsSigningKey {
     } else if (!TOPIC.matcher(topic).matches()) {
       problems.add(prefix + ".topic: '" + topic + "' is not a bundle id (e.g. com.example.app)");
     }
-    if (keyPath == null || keyPath.isBlank()) {
-      problems.add(prefix + ".keyPath: missing (the .p8 file of an APNs signing key)");
-    } else {
-      try {
-        parseKey(readText(keyPath));
-      } catch (NoSuchFileException missing) {
-        problems.add(prefix + ".keyPath: " + keyPath + " does not exist");
-      } catch (IOException | RuntimeException unreadable) {
-        problems.add(prefix + ".keyPath: " + keyPath + " cannot be read (" + unreadable.getClass().getSimpleName()
-            + ")");
-      } catch (KeyException bad) {
-        problems.add(prefix + ".keyPath: " + keyPath + " is " + bad.getMessage());
-      }
+    try {
+      parseKey(text(keyFile));
+    } catch (KeyException bad) {
+      problems.add(prefix + ".keyPath: " + keyPath + " is " + bad.getMessage());
     }
     return problems;
   }
 
   /**
-   * Reads and checks the key file; for values {@link #problems} found no fault with.
+   * The key in {@code keyFile}.
    *
-   * @throws IllegalArgumentException naming the file (not its content) when the key is not usable
+   * @throws IllegalArgumentException when an id is malformed or the file does not hold a PKCS#8 P-256 private key;
+   *     the message names no key material
    */
-  static ApnsSigningKey read(String teamId, String keyId, String keyPath) {
-    try {
-      return of(teamId, keyId, readText(keyPath));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(keyPath + " cannot be read", e);
-    }
-  }
-
-  /**
-   * The key in {@code pem}.
-   *
-   * @throws IllegalArgumentException when an id is malformed or {@code pem} is not a PKCS#8 P-256 private key
-   */
-  static ApnsSigningKey of(String teamId, String keyId, String pem) {
+  static ApnsSigningKey of(String teamId, String keyId, Buffer keyFile) {
     List<String> problems = new ArrayList<>();
     checkId(problems, "teamId", teamId);
     checkId(problems, "keyId", keyId);
@@ -124,15 +104,15 @@ final class ApnsSigningKey {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     try {
-      return new ApnsSigningKey(teamId, keyId, canonicalPem(parseKey(pem)));
+      return new ApnsSigningKey(teamId, keyId, canonicalPem(parseKey(text(keyFile))));
     } catch (KeyException bad) {
       throw new IllegalArgumentException("the key is " + bad.getMessage());
     }
   }
 
-  /** The file as Latin-1, which decodes any bytes: a binary file is then "not a PEM file", not an I/O error. */
-  private static String readText(String keyPath) throws IOException {
-    return new String(Files.readAllBytes(Path.of(keyPath)), StandardCharsets.ISO_8859_1);
+  /** The file as Latin-1, which decodes any bytes: a binary file is then "not a PEM file", not an error. */
+  private static String text(Buffer keyFile) {
+    return keyFile == null ? "" : keyFile.toString(StandardCharsets.ISO_8859_1);
   }
 
   private static void checkId(List<String> problems, String key, String value) {

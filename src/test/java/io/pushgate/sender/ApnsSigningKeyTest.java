@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushgate.support.TestKeys;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-@DisplayName("APNs signing key: the .p8 file and the ids checked at start-up")
+@DisplayName("APNs signing key: the .p8 file's bytes and the ids checked at start-up")
 class ApnsSigningKeyTest {
 
   private static final String PREFIX = "targets.ios.apns";
@@ -23,8 +25,10 @@ class ApnsSigningKeyTest {
   @TempDir
   Path dir;
 
-  private List<String> problems(String keyPath) {
-    return ApnsSigningKey.problems(PREFIX, "TEAM123456", "KEY1234567", keyPath, "com.example.app");
+  /** The problems of the file at {@code keyPath}, read as the gateway reads it at start-up: its bytes. */
+  private static List<String> problems(String keyPath) throws IOException {
+    return ApnsSigningKey.problems(PREFIX, "TEAM123456", "KEY1234567", keyPath,
+        Buffer.buffer(Files.readAllBytes(Path.of(keyPath))), "com.example.app");
   }
 
   @Test
@@ -32,7 +36,7 @@ class ApnsSigningKeyTest {
   void good_key() throws Exception {
     Path p8 = TestKeys.write(dir.resolve("AuthKey.p8"), TestKeys.ec("secp256r1").getPrivate());
     assertThat(problems(p8.toString())).isEmpty();
-    ApnsSigningKey key = ApnsSigningKey.read("TEAM123456", "KEY1234567", p8.toString());
+    ApnsSigningKey key = ApnsSigningKey.of("TEAM123456", "KEY1234567", Buffer.buffer(Files.readAllBytes(p8)));
     assertThat(key.keyId()).isEqualTo("KEY1234567");
     assertThat(key.teamId()).isEqualTo("TEAM123456");
     assertThat(key.toString()).doesNotContain("PRIVATE");
@@ -44,13 +48,6 @@ class ApnsSigningKeyTest {
     String pem = TestKeys.pem(TestKeys.ec("secp256r1").getPrivate()).replace("\n", "\r\n").strip();
     Path p8 = Files.writeString(dir.resolve("AuthKey.p8"), "a key from Apple\r\n" + pem);
     assertThat(problems(p8.toString())).isEmpty();
-  }
-
-  @Test
-  @DisplayName("a missing file is named")
-  void missing_file() {
-    String path = dir.resolve("nowhere.p8").toString();
-    assertThat(problems(path)).containsExactly(PREFIX + ".keyPath: " + path + " does not exist");
   }
 
   @Test
@@ -77,12 +74,13 @@ class ApnsSigningKeyTest {
   @Test
   @DisplayName("missing or malformed teamId, keyId, topic and keyPath are all named at once")
   void every_problem_at_once() {
-    assertThat(ApnsSigningKey.problems(PREFIX, null, "key", null, "not a topic")).containsExactly(
-        PREFIX + ".teamId: missing (10 upper-case letters or digits, from the Apple developer account)",
-        PREFIX + ".keyId: 'key' is not 10 upper-case letters or digits",
-        PREFIX + ".topic: 'not a topic' is not a bundle id (e.g. com.example.app)",
-        PREFIX + ".keyPath: missing (the .p8 file of an APNs signing key)");
-    assertThat(ApnsSigningKey.problems(PREFIX, "TEAM12345", "KEY1234567", null, null))
+    assertThat(ApnsSigningKey.problems(PREFIX, null, "key", "empty.p8", Buffer.buffer(), "not a topic"))
+        .containsExactly(
+            PREFIX + ".teamId: missing (10 upper-case letters or digits, from the Apple developer account)",
+            PREFIX + ".keyId: 'key' is not 10 upper-case letters or digits",
+            PREFIX + ".topic: 'not a topic' is not a bundle id (e.g. com.example.app)",
+            PREFIX + ".keyPath: empty.p8 is not a PEM file (an APNs .p8 holds '-----BEGIN PRIVATE KEY-----')");
+    assertThat(ApnsSigningKey.problems(PREFIX, "TEAM12345", "KEY1234567", "empty.p8", Buffer.buffer(), null))
         .contains(PREFIX + ".teamId: 'TEAM12345' is not 10 upper-case letters or digits",
             PREFIX + ".topic: missing (the app's bundle id, e.g. com.example.app)");
   }
@@ -90,10 +88,10 @@ class ApnsSigningKeyTest {
   @Test
   @DisplayName("of() refuses a bad key or id with an exception that names no key material")
   void of_refuses() {
-    String rsa = TestKeys.pem(TestKeys.rsa().getPrivate());
+    Buffer rsa = Buffer.buffer(TestKeys.pem(TestKeys.rsa().getPrivate()));
     assertThatThrownBy(() -> ApnsSigningKey.of("TEAM123456", "KEY1234567", rsa))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("the key is not a PKCS#8 EC");
-    assertThatThrownBy(() -> ApnsSigningKey.of("team", "KEY1234567", TestKeys.pem(TestKeys.ec("secp256r1")
-        .getPrivate()))).hasMessageContaining("teamId");
+    assertThatThrownBy(() -> ApnsSigningKey.of("team", "KEY1234567", Buffer.buffer(TestKeys.pem(TestKeys.ec(
+        "secp256r1").getPrivate())))).hasMessageContaining("teamId");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.TestKeys;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,8 @@ class ApnsTokensTest {
   @BeforeEach
   void tokens(Vertx vertx) {
     keys = TestKeys.ec("secp256r1");
-    tokens = new ApnsTokens(vertx, ApnsSigningKey.of("TEAM123456", "KEY1234567", TestKeys.pem(keys.getPrivate())),
+    tokens = new ApnsTokens(vertx, ApnsSigningKey.of("TEAM123456", "KEY1234567",
+        Buffer.buffer(TestKeys.pem(keys.getPrivate()))),
         clock::get);
   }
 
