@@ -3,6 +3,7 @@
 //
 //   node apns-stand-in.mjs --cert cert.pem --key key.pem --jwt-key apns-public.pem --team-id TEAM123456 \
 //       --key-id KEY1234567 --topics com.example.app[,...] [--port 0] [--max-streams 100] [--record 10000]
+//       [--throttle true]
 //
 // It speaks only HTTP/2 over TLS (ALPN h2; no HTTP/1.1, no cleartext), and checks every request as APNs would:
 //   POST /3/device/<64+ hex digits>; `authorization: bearer <JWT>` (header alg ES256 and kid = --key-id, claims
@@ -19,12 +20,18 @@
 //   0429 -> 429 TooManyRequests, then 200 for that token (a retry)
 //   0500 -> 500 InternalServerError, then 200 for that token
 //   0503 -> 503 ServiceUnavailable, always
+//   0007 -> the stream reset with REFUSED_STREAM (not processed), always
 //   anything else -> 200 with apns-id (the request's, else a new UUID)
 // A token marked expired (the `expire` command) is answered 403 ExpiredProviderToken, like a token over an hour old.
 //
+// With --throttle true it also moves MAX_CONCURRENT_STREAMS as APNs is seen to (pushy #486 and #732, apnotic #31):
+// a new connection may open 1 stream until a notification is accepted, then --max-streams; any refusal drops the
+// connection back to 1 until the next accepted one. Streams beyond a lowered limit are refused (RST_STREAM).
+//
 // stdout: one JSON line {"listening": <port>} once it listens, then one JSON line per command read on stdin:
 //   stats    -> {"connections", "openConnections", "streams", "maxConcurrentStreams" (the most streams open at once
-//               on one connection), "alpn" (protocols negotiated), "tokens" (distinct JWTs seen),
+//               on one connection), "alpn" (protocols negotiated), "tokens" (distinct JWTs seen), "settingsSent"
+//               (stream limits changed by --throttle),
 //               "answers" ({status: count}), "violations" (the first 20 descriptions), "violationCount"}
 //   requests -> {"requests": [{"path", "headers" (apns-* only), "body", "status", "reason"}...]} (at most --record)
 //   expire   -> {"expired": <JWTs marked>}: every JWT seen so far is answered ExpiredProviderToken from now on
@@ -34,7 +41,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import readline from 'node:readline';
 
-const args = {port: '0', 'max-streams': '100', record: '10000'};
+const args = {port: '0', 'max-streams': '100', record: '10000', throttle: 'false'};
 for (let i = 2; i < process.argv.length; i += 2) {
   args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 }
@@ -47,13 +54,15 @@ for (const required of ['cert', 'key', 'jwt-key', 'team-id', 'key-id', 'topics']
 const jwtKey = crypto.createPublicKey(fs.readFileSync(args['jwt-key']));
 const topics = new Set(args.topics.split(','));
 const record = Number(args.record);
+const maxStreams = Number(args['max-streams']);
+const throttle = args.throttle === 'true';
 const PUSH_TYPES = new Set(['alert', 'background', 'location', 'voip', 'complication', 'fileprovider', 'mdm',
   'liveactivity', 'pushtotalk', 'widgets', 'controls']);
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const PATH = /^\/3\/device\/([0-9a-fA-F]+)$/;
 
 const stats = {connections: 0, openConnections: 0, streams: 0, maxConcurrentStreams: 0, alpn: {}, answers: {},
-  violationCount: 0, violations: []};
+  violationCount: 0, violations: [], settingsSent: 0};
 const tokens = new Map();       // JWT -> null when good, else the reason it is refused
 const expired = new Set();      // JWTs the `expire` command marked
 const answeredOnce = new Set(); // device tokens whose first answer was an error that a retry gets past
@@ -190,6 +199,11 @@ function answer(stream, headers, body) {
     violation(`${headers[':path']}: ${refused[1]}`);
   }
   const deviceToken = (PATH.exec(headers[':path']) || [])[1] || '';
+  if (!refused && deviceToken.startsWith('0007')) {
+    stats.answers.refused = (stats.answers.refused || 0) + 1;
+    stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+    return;
+  }
   const [status, reason] = refused || asked(deviceToken) || [200, null];
   stats.answers[status] = (stats.answers[status] || 0) + 1;
   if (requests.length < record) {
@@ -208,6 +222,9 @@ function answer(stream, headers, body) {
     requests.push({path: headers[':path'], headers: apns, body: parsed, status, reason,
       bearer: headers.authorization || null});
   }
+  if (throttle && !stream.session.destroyed) {
+    limitStreams(stream.session, status === 200 ? maxStreams : 1);
+  }
   if (stream.destroyed) {
     return;
   }
@@ -225,16 +242,26 @@ function answer(stream, headers, body) {
   stream.end(JSON.stringify(answerBody));
 }
 
+/** Sends a SETTINGS frame with the connection's new stream limit, when it changes. */
+function limitStreams(session, limit) {
+  if (session.streamLimit !== limit) {
+    session.streamLimit = limit;
+    stats.settingsSent++;
+    session.settings({maxConcurrentStreams: limit});
+  }
+}
+
 const server = http2.createSecureServer({
   cert: fs.readFileSync(args.cert),
   key: fs.readFileSync(args.key),
   allowHTTP1: false,
-  settings: {maxConcurrentStreams: Number(args['max-streams'])},
+  settings: {maxConcurrentStreams: throttle ? 1 : maxStreams},
 });
 server.on('session', session => {
   stats.connections++;
   stats.openConnections++;
   let open = 0;
+  session.streamLimit = throttle ? 1 : maxStreams;
   session.on('stream', stream => {
     stats.streams++;
     open++;

@@ -8,12 +8,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +27,7 @@ import java.util.regex.Pattern;
  * {@code apns-priority}, {@code apns-expiration} and {@code apns-collapse-id} when the message has them, and
  * {@code apns-id}: the message id when it is a UUID, else the name-based UUID (v3) of the message id, the same on
  * every attempt. A message that is not a valid APNs message ({@link ApnsMessage}) is refused before anything is sent.
+ * A stream the server refused unprocessed is sent again within the attempt (see {@link #send}).
  *
  * <p>The answers ({@code reason} is the {@code {"reason": ...}} of APNs' error body):
  * <table>
@@ -50,6 +54,10 @@ final class ApnsProtocol implements TargetProtocol {
   static final String APNS_COLLAPSE_ID = "apns-collapse-id";
   static final String EXPIRED_PROVIDER_TOKEN = "ExpiredProviderToken";
   private static final String AUTHORIZATION = "authorization";
+  /** HTTP/2's REFUSED_STREAM error code: the server did not process the stream. */
+  private static final long REFUSED_STREAM = 0x7;
+  /** The most times one attempt sends a message again after its stream was refused. */
+  static final int MAX_REFUSED_RESENDS = 5;
   private static final Pattern UUID_TEXT = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -81,24 +89,44 @@ final class ApnsProtocol implements TargetProtocol {
           invalid.tooLarge() ? DeliveryError.PAYLOAD_TOO_LARGE : DeliveryError.INVALID_MESSAGE,
           invalid.getMessage()));
     }
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     String token = tokens.current();
-    return send(message, messageId, token, timeoutMs)
+    return send(message, messageId, token, deadlineNanos, MAX_REFUSED_RESENDS)
         .compose(answer -> {
           if (!expired(answer)) {
             return Future.succeededFuture(answer);
           }
           String renewed = tokens.renewExpired(token);
-          long leftMs = (deadline - System.nanoTime()) / 1_000_000;
           // Once only, and only with another token: the same one would get the same answer.
-          return renewed.equals(token) || leftMs <= 0 ? Future.succeededFuture(answer)
-              : send(message, messageId, renewed, leftMs);
+          return renewed.equals(token) || System.nanoTime() >= deadlineNanos ? Future.succeededFuture(answer)
+              : send(message, messageId, renewed, deadlineNanos, MAX_REFUSED_RESENDS);
         })
         .map(ApnsProtocol::answered)
         .otherwise(AttemptResults::unanswered);
   }
 
-  private Future<BoundedExchange.Answer> send(ApnsMessage message, String messageId, String token, long timeoutMs) {
+  /**
+   * Sends the message and reads the answer by {@code deadlineNanos}. A stream the server refused (RST_STREAM
+   * REFUSED_STREAM: APNs lowers a connection's stream limit to 1 after each refused notification, refusing the streams
+   * already on their way) was not processed (RFC 9113, section 8.7), so it is sent again at once, within the same
+   * attempt, up to {@code resends} times: the client has the lower limit by then and waits for a free stream.
+   */
+  private Future<BoundedExchange.Answer> send(ApnsMessage message, String messageId, String token, long deadlineNanos,
+                                              int resends) {
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    if (leftMs <= 0) {
+      return Future.failedFuture(new TimeoutException("no whole answer within the attempt's time"));
+    }
+    return exchange.send(request(message, messageId, token), message.payload(), leftMs)
+        .recover(failure -> refused(failure) && resends > 0
+            ? send(message, messageId, token, deadlineNanos, resends - 1) : Future.failedFuture(failure));
+  }
+
+  private static boolean refused(Throwable failure) {
+    return failure instanceof StreamResetException reset && reset.getCode() == REFUSED_STREAM;
+  }
+
+  private RequestOptions request(ApnsMessage message, String messageId, String token) {
     MultiMap headers = HttpHeaders.headers()
         .set(AUTHORIZATION, "bearer " + token)
         .set(APNS_TOPIC, message.topic() != null ? message.topic() : topic)
@@ -113,10 +141,8 @@ final class ApnsProtocol implements TargetProtocol {
     if (message.collapseId() != null) {
       headers.set(APNS_COLLAPSE_ID, message.collapseId());
     }
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
-        .setSsl(true).setURI(pathPrefix + DEVICE_PATH + message.deviceToken()).setFollowRedirects(false)
-        .setHeaders(headers);
-    return exchange.send(options, message.payload(), timeoutMs);
+    return new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setSsl(true)
+        .setURI(pathPrefix + DEVICE_PATH + message.deviceToken()).setFollowRedirects(false).setHeaders(headers);
   }
 
   /** The {@code apns-id} of a message: its id when that is a UUID, else the name-based UUID of its id. */

@@ -147,6 +147,19 @@ class ApnsProtocolTest {
   }
 
   @Test
+  @DisplayName("a stream refused unprocessed (REFUSED_STREAM) is sent again within the attempt, at most 5 times; "
+      + "then the attempt failed to connect, which is retried")
+  void refused_streams() {
+    AttemptResult result = attempt(message("0007" + "cd".repeat(30)), "m-0");
+    assertThat(result.answered()).isFalse();
+    assertThat(result.failure()).isEqualTo(DeliveryError.CONNECTION_FAILED);
+    assertThat(RetryPolicy.retryable(result)).isTrue();
+    JsonObject stats = standIn.stats();
+    assertThat(stats.getInteger("streams")).isEqualTo(1 + ApnsProtocol.MAX_REFUSED_RESENDS);
+    assertThat(stats.getJsonObject("answers").getInteger("refused")).isEqualTo(6);
+  }
+
+  @Test
   @DisplayName("403 ExpiredProviderToken: the token renewed once and the message sent again in the same attempt; "
       + "the new one called expired too is not renewed again, and the attempt is final")
   void expired_token() {

@@ -58,11 +58,14 @@ public final class ApnsStandIn implements AutoCloseable {
 
   /** Starts a stand-in allowing 100 streams per connection, its files in {@code dir}. */
   public static ApnsStandIn start(Path dir) {
-    return start(dir, 100);
+    return start(dir, 100, false);
   }
 
-  /** Starts a stand-in that allows {@code maxStreams} concurrent streams per connection. */
-  public static ApnsStandIn start(Path dir, int maxStreams) {
+  /**
+   * Starts a stand-in that allows {@code maxStreams} concurrent streams per connection; with {@code throttle}, only
+   * 1 until a connection's first accepted notification and again after each refusal, as APNs does.
+   */
+  public static ApnsStandIn start(Path dir, int maxStreams, boolean throttle) {
     requireNode();
     try {
       Path cert = dir.resolve("apns-cert.pem");
@@ -75,7 +78,8 @@ public final class ApnsStandIn implements AutoCloseable {
       Path publicKey = TestKeys.write(dir.resolve("apns-public.pem"), signing.getPublic());
       Process node = new ProcessBuilder("node", SCRIPT.toString(), "--port", "0", "--cert", cert.toString(),
           "--key", tlsKey.toString(), "--jwt-key", publicKey.toString(), "--team-id", TEAM_ID, "--key-id", KEY_ID,
-          "--topics", TOPIC + "," + VOIP_TOPIC, "--max-streams", String.valueOf(maxStreams)).start();
+          "--topics", TOPIC + "," + VOIP_TOPIC, "--max-streams", String.valueOf(maxStreams),
+          "--throttle", String.valueOf(throttle)).start();
       return new ApnsStandIn(node, cert, p8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
