@@ -31,7 +31,7 @@
 // stdout: one JSON line {"listening": <port>} once it listens, then one JSON line per command read on stdin:
 //   stats    -> {"connections", "openConnections", "streams", "maxConcurrentStreams" (the most streams open at once
 //               on one connection), "alpn" (protocols negotiated), "tokens" (distinct JWTs seen), "settingsSent"
-//               (stream limits changed by --throttle),
+//               (stream limits changed by --throttle), "cpuMicros" (this process's CPU time so far),
 //               "answers" ({status: count}), "violations" (the first 20 descriptions), "violationCount"}
 //   requests -> {"requests": [{"path", "headers" (apns-* only), "body", "status", "reason"}...]} (at most --record)
 //   expire   -> {"expired": <JWTs marked>}: every JWT seen so far is answered ExpiredProviderToken from now on
@@ -63,7 +63,7 @@ const PATH = /^\/3\/device\/([0-9a-fA-F]+)$/;
 
 const stats = {connections: 0, openConnections: 0, streams: 0, maxConcurrentStreams: 0, alpn: {}, answers: {},
   violationCount: 0, violations: [], settingsSent: 0};
-const tokens = new Map();       // JWT -> null when good, else the reason it is refused
+const tokens = new Map();       // JWT -> {refused: the reason it is refused, or null; iat}
 const expired = new Set();      // JWTs the `expire` command marked
 const answeredOnce = new Set(); // device tokens whose first answer was an error that a retry gets past
 const requests = [];
@@ -80,21 +80,23 @@ function checkToken(authorization) {
     return 'MissingProviderToken';
   }
   const jwt = authorization.slice('bearer '.length);
-  if (!tokens.has(jwt)) {
-    tokens.set(jwt, verifyJwt(jwt));
+  let token = tokens.get(jwt);
+  if (token === undefined) {
+    // Verified once, as APNs caches a token it has checked; its age is checked on every request.
+    token = verifyJwt(jwt);
+    tokens.set(jwt, token);
   }
-  const refused = tokens.get(jwt);
-  if (refused) {
-    return refused;
+  if (token.refused) {
+    return token.refused;
   }
-  const iat = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url')).iat;
-  return expired.has(jwt) || Date.now() / 1000 - iat > 3600 ? 'ExpiredProviderToken' : null;
+  return expired.has(jwt) || Date.now() / 1000 - token.iat > 3600 ? 'ExpiredProviderToken' : null;
 }
 
 function verifyJwt(jwt) {
+  const refused = {refused: 'InvalidProviderToken', iat: 0};
   const parts = jwt.split('.');
   if (parts.length !== 3) {
-    return 'InvalidProviderToken';
+    return refused;
   }
   let header;
   let claims;
@@ -102,15 +104,15 @@ function verifyJwt(jwt) {
     header = JSON.parse(Buffer.from(parts[0], 'base64url'));
     claims = JSON.parse(Buffer.from(parts[1], 'base64url'));
   } catch (notJson) {
-    return 'InvalidProviderToken';
+    return refused;
   }
   if (header.alg !== 'ES256' || header.kid !== args['key-id'] || claims.iss !== args['team-id']
       || !Number.isInteger(claims.iat) || claims.iat > Date.now() / 1000 + 60) {
-    return 'InvalidProviderToken';
+    return refused;
   }
   const signed = crypto.verify('sha256', Buffer.from(parts[0] + '.' + parts[1]),
       {key: jwtKey, dsaEncoding: 'ieee-p1363'}, Buffer.from(parts[2], 'base64url'));
-  return signed ? null : 'InvalidProviderToken';
+  return signed ? {refused: null, iat: claims.iat} : refused;
 }
 
 /** The documented refusal of a request APNs would not take, or null. */
@@ -298,7 +300,8 @@ readline.createInterface({input: process.stdin}).on('line', line => {
   const command = line.trim();
   let reply;
   if (command === 'stats') {
-    reply = {stats: {...stats, tokens: tokens.size}};
+    const cpu = process.cpuUsage();
+    reply = {stats: {...stats, tokens: tokens.size, cpuMicros: cpu.user + cpu.system}};
   } else if (command === 'requests') {
     reply = {requests};
   } else if (command === 'expire') {
