@@ -8,6 +8,8 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The APNs provider token of one target on one node: an ES256 JWT (header {@code alg} ES256, {@code kid} the key
@@ -26,6 +28,8 @@ import java.util.function.LongSupplier;
  * token old, at most once per renewal.
  */
 final class ApnsTokens {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApnsTokens.class);
 
   /** How long a token is used before a new one is signed: within APNs' 20-60 minutes. */
   static final long RENEW_AFTER_MS = TimeUnit.MINUTES.toMillis(40);
@@ -86,9 +90,14 @@ final class ApnsTokens {
       return current();
     }
     if (lastForcedMs != Long.MIN_VALUE && now - lastForcedMs < MIN_FORCED_RENEWAL_MS) {
+      LOG.debug("APNs called the provider token of key {} expired again; not renewed within 20 minutes of the last "
+          + "renewal", key.keyId());
       return rejected;
     }
     lastForcedMs = now;
+    // Rare, and worth a line: a token under 40 minutes old called expired points at a clock behind Apple's.
+    LOG.info("APNs called the provider token of key {} expired after {} s: signing a new one", key.keyId(),
+        (now - token.issuedAtMs()) / 1000);
     return sign(now).jwt();
   }
 
