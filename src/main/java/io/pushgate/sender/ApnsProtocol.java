@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  *       sent once more within the same attempt; final when the token may not be renewed yet</td><td></td></tr>
  *   <tr><td>429, 5xx</td><td>retried (by status)</td><td></td></tr>
  *   <tr><td>any other 4xx</td><td>final</td><td>{@code detail}: the reason</td></tr>
+ *   <tr><td>the stream reset with REFUSED_STREAM</td><td>sent again within the attempt, at most
+ *       {@link #MAX_REFUSED_RESENDS} times; then as no answer</td><td></td></tr>
  *   <tr><td>no answer</td><td>as for every target: {@link AttemptResults#unanswered}</td><td></td></tr>
  * </table>
  * Every answer other than 200 carries its reason in {@code detail}, and APNs' body in {@code response}.
