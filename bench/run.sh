@@ -48,9 +48,11 @@
 # target/jobload.log, the gateways' logs in target/jobs-sqlite.log and target/jobs-postgresql.log.
 #
 # MODE=providers starts nginx and one gateway jar with two targets at it, a webhook and a Web Push target (VAPID keys
-# made with openssl; nginx's origin allowed), and io.pushgate.bench.ProviderLoad pushes batches of 1000, 4 in flight,
-# to each in ROUNDS interleaved rounds of MESSAGES (after WARMUP): msg/s, the gateway's CPU per message, and the
-# webpush/webhook ratio. Table in target/providers.md.
+# made with openssl; nginx's origin allowed), and a third, an APNs target, at the tests' APNs stand-in
+# (../src/test/apns/apns-stand-in.mjs on node: HTTP/2 over TLS, a certificate and a signing key made with openssl);
+# io.pushgate.bench.ProviderLoad pushes batches of 1000, 4 in flight, to each in ROUNDS interleaved rounds of
+# MESSAGES (after WARMUP): msg/s, the gateway's CPU per message, and each provider row's ratio to the webhook row;
+# then the stand-in's count of HTTP/2 connections and streams over the run. Table in target/providers.md.
 #
 # Logs go to bench/target/*.log, a copy of the table to bench/target/results.md (sweep: target/sweep.md). Exit
 # status: the load generator's (1 when any message was not delivered exactly once), or non-zero when the build, an

@@ -37,14 +37,23 @@ final class KeyFiles {
         paths.put(prefix + "apns.keyPath", target.apns().keyPath());
       }
     }
-    Map<String, Buffer> read = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    List<Future<?>> reads = new ArrayList<>();
-    paths.forEach((key, path) -> reads.add(vertx.fileSystem().readFile(path)
-        .onSuccess(bytes -> read.put(key, bytes))
-        .onFailure(failed -> problems.add(key + ": cannot read " + path + " (" + failed.getMessage() + ")"))));
-    return Future.join(reads).transform(done -> problems.isEmpty() ? Future.succeededFuture(new KeyFiles(read))
-        : Future.failedFuture(new ConfigException(problems)));
+    Map<String, Future<Buffer>> reads = new LinkedHashMap<>();
+    paths.forEach((key, path) -> reads.put(key, vertx.fileSystem().readFile(path)));
+    // Read from the futures once all are done, not gathered by callbacks of each: a read that completes on its worker
+    // just as join's listener is added can run join's callback before its own (its own queued on the event loop).
+    return Future.join(List.copyOf(reads.values())).transform(done -> {
+      Map<String, Buffer> read = new LinkedHashMap<>();
+      List<String> problems = new ArrayList<>();
+      reads.forEach((key, file) -> {
+        if (file.succeeded()) {
+          read.put(key, file.result());
+        } else {
+          problems.add(key + ": cannot read " + paths.get(key) + " (" + file.cause().getMessage() + ")");
+        }
+      });
+      return problems.isEmpty() ? Future.succeededFuture(new KeyFiles(read))
+          : Future.failedFuture(new ConfigException(problems));
+    });
   }
 
   /** The bytes of the file the config key {@code key} (e.g. {@code targets.ios.apns.keyPath}) names. */

@@ -18,7 +18,8 @@ final class TargetKinds {
     return switch (target.kind()) {
       case WEBHOOK -> List.of();
       case WEBPUSH -> WebPushKind.problems(target);
-      case FCM, APNS -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
+      case APNS -> ApnsKind.problems(target, files);
+      case FCM -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
           + " is not built yet");
     };
   }
@@ -28,7 +29,8 @@ final class TargetKinds {
     return switch (target.kind()) {
       case WEBHOOK -> (sender, exchange) -> new JsonWebhookProtocol(exchange, target);
       case WEBPUSH -> new WebPushKind(vertx, target);
-      case FCM, APNS -> throw new IllegalStateException(target.kind().json() + " is not built yet");
+      case APNS -> new ApnsKind(vertx, target, files);
+      case FCM -> throw new IllegalStateException(target.kind().json() + " is not built yet");
     };
   }
 }

@@ -28,12 +28,15 @@ import java.util.concurrent.TimeUnit;
  * --sink-port S [--rounds 5 --messages 200000 --warmup 100000]}.
  *
  * <p>One gateway has two targets at the same nginx: {@code default}, a webhook, and {@code browsers}, a Web Push
- * target whose allowed origin is nginx's. Each row pushes its messages as batches of 1000, 4 in flight, to
- * {@code POST /v1/push}; the Web Push row's messages name one subscription each (an endpoint on nginx, a P-256 key
- * made here), so that the gateway encrypts each for it (one ECDH, one AES-GCM) and signs VAPID once. nginx reads
- * nothing and answers 200: the rows differ only in what the gateway does. Rows interleave within a round and their
- * order flips every round. Progress to stderr, the table to stdout; exit 1 when a message was not delivered exactly
- * once.
+ * target whose allowed origin is nginx's; and {@code ios}, an APNs target at the local APNs stand-in
+ * ({@code src/test/apns/apns-stand-in.mjs}: HTTP/2 over TLS, every provider token verified). Each row pushes its
+ * messages as batches of 1000, 4 in flight, to {@code POST /v1/push}; the Web Push row's messages name one
+ * subscription each (an endpoint on nginx, a P-256 key made here), so that the gateway encrypts each for it (one ECDH,
+ * one AES-GCM) and signs VAPID once; the APNs row's name one device token each. nginx reads nothing and answers 200:
+ * the webhook and Web Push rows differ only in what the gateway does; the APNs row's server is another (Node, TLS,
+ * HTTP/2), whose connections providers.sh reports. Rows interleave within a round and their order turns every round.
+ * Progress to stderr, the table to stdout; exit 1 when a message was not delivered exactly once (nginx's count is
+ * checked for the rows at nginx; the APNs row by the gateway's answers, and providers.sh checks the stand-in's count).
  */
 public final class ProviderLoad {
 
@@ -41,17 +44,20 @@ public final class ProviderLoad {
   private static final int IN_FLIGHT = 4;
   private static final long CALL_TIMEOUT_MS = 60_000;
 
-  /** A row: the kind and the target it pushes to. */
+  /** A row: the kind, the target it pushes to, and whether nginx receives its messages. */
   enum Kind {
-    WEBHOOK("batch-1000 webhook", "default"),
-    WEBPUSH("batch-1000 webpush", "browsers");
+    WEBHOOK("batch-1000 webhook", "default", true),
+    WEBPUSH("batch-1000 webpush", "browsers", true),
+    APNS("batch-1000 apns", "ios", false);
 
     final String label;
     final String target;
+    final boolean atNginx;
 
-    Kind(String label, String target) {
+    Kind(String label, String target, boolean atNginx) {
       this.label = label;
       this.target = target;
+      this.atNginx = atNginx;
     }
   }
 
@@ -99,9 +105,7 @@ public final class ProviderLoad {
     }
     for (int round = 1; round <= rounds; round++) {
       List<Kind> order = new ArrayList<>(List.of(Kind.values()));
-      if (round % 2 == 0) {
-        java.util.Collections.reverse(order);
-      }
+      java.util.Collections.rotate(order, round);
       for (Kind kind : order) {
         runs.add(report(load.run(kind, round, messages), rounds));
       }
@@ -126,8 +130,8 @@ public final class ProviderLoad {
     long elapsed = System.nanoTime() - started;
     long cpu = gateway.cpuMicros() - cpuBefore;
     long sinkDelta = sink.received() - sinkBefore;
-    return new Run(kind, round, messages, elapsed, undelivered + Math.abs(sinkDelta - messages),
-        (double) cpu / messages);
+    return new Run(kind, round, messages, elapsed,
+        undelivered + (kind.atNginx ? Math.abs(sinkDelta - messages) : 0), (double) cpu / messages);
   }
 
   /** The closed loop of batches on this driver's event loop; completes with the messages not delivered. */
@@ -167,6 +171,9 @@ public final class ProviderLoad {
       long seq = firstSeq + i;
       if (kind == Kind.WEBHOOK) {
         body.appendString(Messages.json(seq));
+      } else if (kind == Kind.APNS) {
+        body.appendString("{\"deviceToken\":\"" + String.format(Locale.ROOT, "%064x", seq)
+            + "\",\"payload\":{\"aps\":{\"alert\":\"Message " + seq + "\"},\"m\":" + Messages.json(seq) + "}}");
       } else {
         body.appendString("{\"subscription\":{\"endpoint\":\"" + sinkOrigin + "/push/" + seq + "\",\"keys\":"
             + subscriptionKeys + "},\"payload\":" + Messages.json(seq) + "}");
@@ -204,16 +211,17 @@ public final class ProviderLoad {
     return run;
   }
 
-  /** The Markdown table: median (min–max) per row, and the Web Push row's ratio to the webhook row per round. */
+  /** The Markdown table: median (min–max) per row, and each provider row's ratio to the webhook row per round. */
   static String table(List<Run> runs, int rounds, long messages) {
     Map<Kind, List<Run>> byKind = new EnumMap<>(Kind.class);
     runs.forEach(run -> byKind.computeIfAbsent(run.kind, kind -> new ArrayList<>()).add(run));
-    List<Double> ratios = new ArrayList<>();
-    for (int round = 1; round <= rounds; round++) {
-      int r = round;
-      Run webhook = runs.stream().filter(run -> run.round == r && run.kind == Kind.WEBHOOK).findFirst().orElseThrow();
-      Run webpush = runs.stream().filter(run -> run.round == r && run.kind == Kind.WEBPUSH).findFirst().orElseThrow();
-      ratios.add(webpush.messagesPerSecond() / webhook.messagesPerSecond());
+    Map<Kind, Double> ratio = new EnumMap<>(Kind.class);
+    for (Kind kind : Kind.values()) {
+      List<Double> ratios = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        ratios.add(rate(runs, round, kind) / rate(runs, round, Kind.WEBHOOK));
+      }
+      ratio.put(kind, median(ratios.stream().sorted().toList()));
     }
     StringBuilder table = new StringBuilder("| row | msg/s median (min–max) | ratio to webhook (median) | gateway CPU "
         + "µs/msg (median) | errors |\n|---|---:|---:|---:|---:|\n");
@@ -223,16 +231,27 @@ public final class ProviderLoad {
       List<Double> cpu = rows.stream().map(Run::gatewayCpuMicrosPerMessage).sorted().toList();
       table.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f–%,.0f) | %s | %.1f | %d |\n", kind.label,
           median(rates), rates.get(0), rates.get(rates.size() - 1),
-          kind == Kind.WEBHOOK ? "—" : String.format(Locale.ROOT, "%.2f", median(ratios.stream().sorted().toList())),
+          kind == Kind.WEBHOOK ? "—" : String.format(Locale.ROOT, "%.2f", ratio.get(kind)),
           median(cpu), rows.stream().mapToLong(Run::errors).sum()));
     }
-    double ratio = median(ratios.stream().sorted().toList());
-    table.append(String.format(Locale.ROOT, "%nGoal: webpush ≥ 0.50 × webhook (median of same-round ratios): %.2f — "
-        + "**%s**%n%n", ratio, ratio >= 0.5 ? "held" : "not held"));
-    table.append(String.format(Locale.ROOT, "%d round(s) of %,d messages per row, batches of %d, %d in flight, one "
-        + "gateway JVM (-Xmx256m) with both targets at one nginx (one worker, 200 for every POST). CPU = the "
-        + "gateway's utime+stime over the row / messages.%n", rounds, messages, BATCH, IN_FLIGHT));
+    table.append('\n');
+    for (Kind kind : Kind.values()) {
+      if (kind != Kind.WEBHOOK) {
+        table.append(String.format(Locale.ROOT, "Goal: %s ≥ 0.50 × webhook (median of same-round ratios): %.2f — "
+            + "**%s**%n", kind.name().toLowerCase(Locale.ROOT), ratio.get(kind),
+            ratio.get(kind) >= 0.5 ? "held" : "not held"));
+      }
+    }
+    table.append(String.format(Locale.ROOT, "%n%d round(s) of %,d messages per row, batches of %d, %d in flight, one "
+        + "gateway JVM (-Xmx256m) with the webhook and webpush targets at one nginx (one worker, 200 for every POST) "
+        + "and the apns target at the local APNs stand-in (Node, HTTP/2 over TLS). CPU = the gateway's utime+stime "
+        + "over the row / messages.%n", rounds, messages, BATCH, IN_FLIGHT));
     return table.toString();
+  }
+
+  private static double rate(List<Run> runs, int round, Kind kind) {
+    return runs.stream().filter(run -> run.round == round && run.kind == kind).findFirst().orElseThrow()
+        .messagesPerSecond();
   }
 
   private static double median(List<Double> sorted) {
