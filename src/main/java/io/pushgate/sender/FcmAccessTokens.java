@@ -1,0 +1,148 @@
+package io.pushgate.sender;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The OAuth2 access token of one FCM target on one node, shared by every sender of the node: fetched once, used by
+ * every message until it is old, refreshed before it expires, one fetch in flight at a time.
+ *
+ * <p>A token of lifetime {@code L} (Google's: one hour) is used as it is until {@code min(5 min, L/2)} before it
+ * expires; from then on it is still used, and the first caller starts a refresh in the background. From
+ * {@code min(1 min, L/3)} before it expires it is not used at all: callers wait for the refresh, so that no request
+ * reaches the provider with a token about to lapse on the way. A token the provider refused ({@link #invalidate}) is
+ * dropped, and the next caller fetches a new one: once, however many messages carried the refused token. A failed
+ * fetch fails its waiters, and the next fetch starts no sooner than {@value #RETRY_FETCH_AFTER_MS} ms later (callers
+ * meanwhile get the same failure), so that a token endpoint that is down is not asked once per message.
+ *
+ * <p>Thread-safe: senders call it from their own event loops; its state is guarded by its monitor, and every future
+ * it returns completes on the caller's context.
+ */
+final class FcmAccessTokens {
+
+  /** How long a failed fetch is the answer before another is tried, in milliseconds. */
+  static final long RETRY_FETCH_AFTER_MS = 1000;
+  private static final long SOFT_MARGIN_MAX_MS = 5 * 60_000;
+  private static final long HARD_MARGIN_MAX_MS = 60_000;
+
+  /**
+   * An access token.
+   *
+   * @param value the bearer token
+   * @param lifetimeMs how long it lasts from when it was asked for ({@code expires_in}), in milliseconds
+   */
+  record Token(String value, long lifetimeMs) {
+    @Override
+    public String toString() {
+      return "Token[***, lifetimeMs=" + lifetimeMs + "]";
+    }
+  }
+
+  /** A token as held: its times on this node's clock, from when it was asked for (the cautious side). */
+  private record Held(String value, long softAtMs, long hardAtMs) {
+  }
+
+  private final Supplier<Future<Token>> fetch;
+  private final LongSupplier clockMs;
+
+  private Held held;
+  private CompletableFuture<String> refreshing;
+  private Throwable lastFailure;
+  private long lastFailureAtMs;
+  private long fetches;
+
+  /**
+   * @param fetch asks the token endpoint for a new token; called on the context of the caller that needs it, never
+   *     twice at once; its future must end (the caller bounds it in time)
+   * @param clockMs the time in milliseconds ({@code System::currentTimeMillis}; a test's own clock)
+   */
+  FcmAccessTokens(Supplier<Future<Token>> fetch, LongSupplier clockMs) {
+    this.fetch = fetch;
+    this.clockMs = clockMs;
+  }
+
+  /** The token to send now, on {@code caller}'s context; fails when no token could be fetched. */
+  Future<String> token(Context caller) {
+    String ready = null;
+    CompletableFuture<String> wait = null;
+    boolean start = false;
+    long now;
+    synchronized (this) {
+      now = clockMs.getAsLong();
+      boolean failedLately = lastFailure != null && now - lastFailureAtMs < RETRY_FETCH_AFTER_MS;
+      if (held != null && now < held.hardAtMs) {
+        ready = held.value;
+        start = now >= held.softAtMs && refreshing == null && !failedLately;
+      } else if (refreshing == null && failedLately) {
+        return Future.failedFuture(lastFailure);
+      } else {
+        held = null;
+        start = refreshing == null;
+      }
+      if (start) {
+        refreshing = new CompletableFuture<>();
+        fetches++;
+      }
+      if (ready == null) {
+        wait = refreshing;
+      }
+    }
+    if (start) {
+      startFetch(now);
+    }
+    return ready != null ? Future.succeededFuture(ready) : Future.fromCompletionStage(wait, caller);
+  }
+
+  /**
+   * Drops {@code refused}, which the provider answered 401 to, if it is still the token held: the next
+   * {@link #token} fetches a new one. A token already replaced is left alone, so that the many messages that carried
+   * the same refused token cause one fetch.
+   */
+  synchronized void invalidate(String refused) {
+    if (held != null && held.value.equals(refused)) {
+      held = null;
+    }
+  }
+
+  /** How many fetches were started, for tests. */
+  synchronized long fetches() {
+    return fetches;
+  }
+
+  /** Asks for a token; called on the caller's context, whose HTTP client then makes the request. */
+  private void startFetch(long askedAtMs) {
+    Future<Token> fetched;
+    try {
+      fetched = fetch.get();
+    } catch (RuntimeException e) {
+      fetched = Future.failedFuture(e);
+    }
+    fetched.onComplete(done -> settle(askedAtMs, done.succeeded() ? done.result() : null, done.cause()));
+  }
+
+  private void settle(long askedAtMs, Token token, Throwable failure) {
+    CompletableFuture<String> done;
+    synchronized (this) {
+      done = refreshing;
+      refreshing = null;
+      if (token != null) {
+        long lifetime = Math.max(0, token.lifetimeMs());
+        long expiresAt = askedAtMs + lifetime;
+        held = new Held(token.value(), expiresAt - Math.min(SOFT_MARGIN_MAX_MS, lifetime / 2),
+            expiresAt - Math.min(HARD_MARGIN_MAX_MS, lifetime / 3));
+        lastFailure = null;
+      } else {
+        lastFailure = failure;
+        lastFailureAtMs = clockMs.getAsLong();
+      }
+    }
+    if (token != null) {
+      done.complete(token.value());
+    } else {
+      done.completeExceptionally(failure);
+    }
+  }
+}
