@@ -100,9 +100,10 @@ public final class MainVerticle extends VerticleBase {
     Codecs.register(vertx.eventBus());
     int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     config = config.withSendersResolved(eventLoops);
-    targets = NodeTargets.create(vertx, config.targets(), statuses);
     int senders = config.senders().instances();
-    return openJobStore()
+    return NodeTargets.create(vertx, config.targets(), statuses)
+        .onSuccess(created -> targets = created)
+        .compose(v -> openJobStore())
         .compose(v -> deployDemoReceiver())
         .compose(v -> deploy(() -> new SenderVerticle(config.senders(), config.push(), targets, metrics, this::drain,
             cluster, senderChunks), senders))
@@ -186,7 +187,9 @@ public final class MainVerticle extends VerticleBase {
   /** Runs after the children are undeployed (Vert.x stops them first). */
   @Override
   public Future<?> stop() {
-    targets.close();
+    if (targets != null) {
+      targets.close();
+    }
     return jobStore == null ? Future.succeededFuture() : jobStore.close();
   }
 

@@ -86,7 +86,7 @@ final class PushRoutes {
 
   /**
    * Answers as the target did; when it never answered, 502 (could not reach it, or its answer was not HTTP) or 504
-   * (no answer in time).
+   * (no answer in time); when the target's kind refused the message before sending it, 400 or 413.
    */
   private static void relayOutcome(RoutingContext ctx, SendOutcome outcome) {
     ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(outcome.attempts()));
@@ -101,10 +101,14 @@ final class PushRoutes {
       case INVALID_RESPONSE -> FailureCode.UPSTREAM_INVALID;
       case TIMEOUT, DEADLINE_EXCEEDED -> FailureCode.UPSTREAM_TIMEOUT;
       case CIRCUIT_OPEN, UNAVAILABLE -> FailureCode.UNAVAILABLE;
+      // The target's kind refused the message itself: the caller's to fix.
+      case INVALID_MESSAGE, ENDPOINT_NOT_ALLOWED -> FailureCode.INVALID_REQUEST;
+      case PAYLOAD_TOO_LARGE -> FailureCode.PAYLOAD_TOO_LARGE;
     };
     String detail = outcome.detail() == null ? "" : ": " + outcome.detail();
-    ErrorResponses.send(ctx, new GatewayException(code,
-        "no answer from the target after " + outcome.attempts() + " attempt(s)" + detail));
+    boolean refused = code == FailureCode.INVALID_REQUEST || code == FailureCode.PAYLOAD_TOO_LARGE;
+    ErrorResponses.send(ctx, new GatewayException(code, refused ? "not sent" + detail
+        : "no answer from the target after " + outcome.attempts() + " attempt(s)" + detail));
   }
 
   private static HttpServerResponse json(RoutingContext ctx, int status) {

@@ -33,8 +33,20 @@ public record BatchResult(String requestId, String target, long durationMs, List
     return count;
   }
 
+  /** How many results say that their device token or subscription is gone. */
+  public int tokensInvalid() {
+    int count = 0;
+    for (SendOutcome outcome : results) {
+      if (outcome.tokenInvalid()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /**
-   * The public summary: {@code requestId, target, total, delivered, failed, timedOut, durationMs, results}.
+   * The public summary: {@code requestId, target, total, delivered, failed, timedOut, tokenInvalid, durationMs,
+   * results}.
    */
   public JsonObject toJson() {
     JsonArray array = new JsonArray(new ArrayList<>(results.size()));
@@ -46,6 +58,7 @@ public record BatchResult(String requestId, String target, long durationMs, List
         .put("delivered", count(DeliveryStatus.DELIVERED))
         .put("failed", count(DeliveryStatus.FAILED))
         .put("timedOut", count(DeliveryStatus.TIMEOUT))
+        .put("tokenInvalid", tokensInvalid())
         .put("durationMs", durationMs)
         .put("results", array);
   }

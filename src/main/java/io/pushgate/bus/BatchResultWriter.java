@@ -77,6 +77,7 @@ public final class BatchResultWriter {
     json.writeNumberField("delivered", result.count(DeliveryStatus.DELIVERED));
     json.writeNumberField("failed", result.count(DeliveryStatus.FAILED));
     json.writeNumberField("timedOut", result.count(DeliveryStatus.TIMEOUT));
+    json.writeNumberField("tokenInvalid", result.tokensInvalid());
     json.writeNumberField("durationMs", result.durationMs());
     json.writeArrayFieldStart("results");
   }
@@ -106,6 +107,9 @@ public final class BatchResultWriter {
     }
     if (outcome.node() != null) {
       json.writeStringField("node", outcome.node());
+    }
+    if (outcome.tokenInvalid()) {
+      json.writeBooleanField("tokenInvalid", true);
     }
     json.writeEndObject();
   }

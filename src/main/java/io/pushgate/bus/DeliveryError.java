@@ -11,7 +11,16 @@ public enum DeliveryError {
   /** An attempt got no answer within its timeout. An attempt outcome. */
   TIMEOUT("timeout", true),
   /** The target's circuit breaker was open: the message never left the gateway. An attempt outcome. */
-  CIRCUIT_OPEN("circuit_open", true),
+  CIRCUIT_OPEN("circuit_open", true, false),
+  /**
+   * The message is not one the target's kind can send (no device token, no subscription, bad keys): refused before
+   * the network, never retried. An attempt outcome.
+   */
+  INVALID_MESSAGE("invalid_message", true, false),
+  /** The message is larger than the provider takes (Web Push: 4096 bytes of ciphertext): refused before the network. */
+  PAYLOAD_TOO_LARGE("payload_too_large", true, false),
+  /** A Web Push endpoint outside the target's {@code allowedOrigins}: refused before the network. */
+  ENDPOINT_NOT_ALLOWED("endpoint_not_allowed", true, false),
   /**
    * The target answered with something that is not HTTP: a final status outside 200-599. Retried like a failed connection
    * and counted by the circuit breaker, since a broken target may recover. An attempt outcome.
@@ -24,10 +33,16 @@ public enum DeliveryError {
 
   private final String json;
   private final boolean attemptOutcome;
+  private final boolean reachesNetwork;
 
   DeliveryError(String json, boolean attemptOutcome) {
+    this(json, attemptOutcome, true);
+  }
+
+  DeliveryError(String json, boolean attemptOutcome, boolean reachesNetwork) {
     this.json = json;
     this.attemptOutcome = attemptOutcome;
+    this.reachesNetwork = reachesNetwork;
   }
 
   /** The value clients read in a result's {@code error} field. */
@@ -38,5 +53,10 @@ public enum DeliveryError {
   /** Whether one attempt can end this way, so that it is also an {@code outcome} label of the attempt metric. */
   public boolean attemptOutcome() {
     return attemptOutcome;
+  }
+
+  /** Whether an attempt ending this way went to the network; those that did not are not counted as attempts. */
+  public boolean reachesNetwork() {
+    return reachesNetwork;
   }
 }

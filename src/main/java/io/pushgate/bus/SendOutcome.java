@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param detail text for people: about {@code error}, or why retries stopped before {@code maxAttempts}; or
  *     {@code null}
  * @param node the {@code cluster.nodeName} of the node whose sender delivered it, on a cluster; else {@code null}
+ * @param tokenInvalid whether a push provider said the message's device token or subscription is gone for good
  */
 public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int attempts, long latencyMs,
-                          Buffer response, boolean responseJson, DeliveryError error, String detail, String node) {
+                          Buffer response, boolean responseJson, DeliveryError error, String detail, String node,
+                          boolean tokenInvalid) {
 
   /** {@link #httpStatus()} when the target gave no answer. */
   public static final int NO_HTTP_STATUS = 0;
@@ -36,23 +38,33 @@ public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int 
   /** An outcome for a message that got an HTTP answer. */
   public static SendOutcome answered(int index, DeliveryStatus status, int httpStatus, int attempts, long latencyMs,
                                      Buffer response, boolean responseJson) {
-    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, null, null, null);
+    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, null, null, null,
+        false);
   }
 
   /** An outcome for a message that got no HTTP answer. */
   public static SendOutcome unanswered(int index, DeliveryStatus status, int attempts, long latencyMs,
                                        DeliveryError error, String detail) {
-    return new SendOutcome(index, status, NO_HTTP_STATUS, attempts, latencyMs, null, false, error, detail, null);
+    return new SendOutcome(index, status, NO_HTTP_STATUS, attempts, latencyMs, null, false, error, detail, null,
+        false);
   }
 
   /** This outcome, naming the node that delivered it. */
   public SendOutcome withNode(String node) {
-    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, error, detail, node);
+    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, error, detail, node,
+        tokenInvalid);
+  }
+
+  /** This outcome, saying that the provider called its device token or subscription gone: delete it. */
+  public SendOutcome withTokenInvalid() {
+    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, error, detail, node,
+        true);
   }
 
   /** This outcome with {@code detail} for people, e.g. why its retries stopped early. */
   public SendOutcome withDetail(String detail) {
-    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, error, detail, node);
+    return new SendOutcome(index, status, httpStatus, attempts, latencyMs, response, responseJson, error, detail, node,
+        tokenInvalid);
   }
 
   /** The per-message result object of the public API. */
@@ -75,6 +87,9 @@ public record SendOutcome(int index, DeliveryStatus status, int httpStatus, int 
     }
     if (node != null) {
       json.put("node", node);
+    }
+    if (tokenInvalid) {
+      json.put("tokenInvalid", true);
     }
     return json;
   }

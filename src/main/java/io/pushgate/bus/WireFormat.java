@@ -15,7 +15,7 @@ import java.util.List;
 final class WireFormat {
 
   /** 3: {@link DeliveryError#INVALID_RESPONSE} came in, shifting the ordinals after it. */
-  private static final byte VERSION = 3;
+  private static final byte VERSION = 4;
   private static final int NULL = -1;
 
   private WireFormat() {
@@ -59,6 +59,7 @@ final class WireFormat {
       out.appendByte((byte) (outcome.responseJson() ? 1 : 0));
       out.appendByte((byte) (outcome.error() == null ? NULL : outcome.error().ordinal()));
       writeString(out, outcome.detail());
+      out.appendByte((byte) (outcome.tokenInvalid() ? 1 : 0));
     }
   }
 
@@ -70,7 +71,7 @@ final class WireFormat {
     for (int i = 0; i < count; i++) {
       // A sender's outcomes name no node: the chunk does, once.
       outcomes.add(new SendOutcome(read.integer(), DeliveryStatus.values()[read.oneByte()], read.integer(),
-          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.error(), read.string(), null));
+          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.error(), read.string(), null, read.oneByte() == 1));
     }
     return new ChunkOutcome(node, outcomes);
   }

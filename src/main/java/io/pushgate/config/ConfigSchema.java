@@ -115,6 +115,7 @@ public final class ConfigSchema {
       ConfigKey.string("demoReceiver.host", "127.0.0.1"),
       ConfigKey.integer("demoReceiver.port", DEFAULT_DEMO_RECEIVER_PORT, 0, 65535),
       ConfigKey.url("targets.*.url"),
+      ConfigKey.string("targets.*.kind", TargetKind.WEBHOOK.json()),
       ConfigKey.integer("targets.*.timeoutMs", DEFAULT_TARGET_TIMEOUT_MS, 1, INT_MAX),
       ConfigKey.integer("targets.*.maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 100),
       ConfigKey.integer("targets.*.backoff.initialMs", DEFAULT_BACKOFF_INITIAL_MS, 0, INT_MAX),
@@ -124,7 +125,16 @@ public final class ConfigSchema {
       ConfigKey.integer("targets.*.circuitBreaker.maxFailures", DEFAULT_BREAKER_MAX_FAILURES, 0, INT_MAX),
       ConfigKey.integer("targets.*.circuitBreaker.resetTimeoutMs", DEFAULT_BREAKER_RESET_TIMEOUT_MS, 1, INT_MAX),
       ConfigKey.secrets("targets.*.signingSecret"),
-      ConfigKey.file("targets.*.trustStore.path"));
+      ConfigKey.file("targets.*.trustStore.path"),
+      ConfigKey.string("targets.*.vapid.publicKey", null),
+      ConfigKey.string("targets.*.vapid.privateKey", null),
+      ConfigKey.string("targets.*.vapid.subject", null),
+      ConfigKey.stringList("targets.*.allowedOrigins"),
+      ConfigKey.file("targets.*.fcm.serviceAccountPath"),
+      ConfigKey.string("targets.*.apns.teamId", null),
+      ConfigKey.string("targets.*.apns.keyId", null),
+      ConfigKey.file("targets.*.apns.keyPath"),
+      ConfigKey.string("targets.*.apns.topic", null));
 
   private ConfigSchema() {
   }

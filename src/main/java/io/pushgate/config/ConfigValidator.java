@@ -97,11 +97,24 @@ public final class ConfigValidator {
       }
       for (ConfigKey key : ConfigSchema.KEYS) {
         if (key.perTarget()) {
-          read(config, normalized, key, key.path().replace("*", name));
+          String path = key.path().replace("*", name);
+          if (key.type() == ConfigKey.Type.URL && valueAt(config, path) == null && !urlRequired(config, name)) {
+            // A provider's own URL when it has one; Web Push messages name their endpoints.
+            TargetKind.of(valueAt(config, "targets." + name + ".kind")).map(TargetKind::defaultUrl)
+                .ifPresent(url -> putAt(normalized, path, url));
+            continue;
+          }
+          read(config, normalized, key, path);
         }
       }
     }
     return normalized;
+  }
+
+  /** Whether the target must set its {@code url}: a webhook must, a provider kind has its own or needs none. */
+  private static boolean urlRequired(JsonObject config, String name) {
+    Object kind = valueAt(config, "targets." + name + ".kind");
+    return kind == null || TargetKind.of(kind).map(known -> known == TargetKind.WEBHOOK).orElse(true);
   }
 
   private void read(JsonObject config, JsonObject normalized, ConfigKey key, String path) {
@@ -244,10 +257,52 @@ public final class ConfigValidator {
         problems.add("targets." + target.getKey() + ".maxInFlight: must be at least push.maxBatch (" + maxBatch
             + "), not " + targetMaxInFlight);
       }
+      crossCheckKind(target.getKey(), (JsonObject) target.getValue());
       JsonObject backoff = ((JsonObject) target.getValue()).getJsonObject("backoff");
       if (backoff != null && backoff.getInteger("initialMs", 0) > backoff.getInteger("maxMs", Integer.MAX_VALUE)) {
         problems.add("targets." + target.getKey() + ".backoff.initialMs: must not exceed backoff.maxMs");
       }
+    }
+  }
+
+  /**
+   * A target's kind and the keys that kind needs. Whether keys and files parse is checked when the senders are built
+   * ({@code io.pushgate.sender.TargetKinds}), which fails the start naming every bad one.
+   */
+  private void crossCheckKind(String name, JsonObject target) {
+    String prefix = "targets." + name + ".";
+    String kindName = target.getString("kind");
+    TargetKind kind = TargetKind.of(kindName).orElse(null);
+    if (kind == null) {
+      problems.add(prefix + "kind: must be one of webhook, webpush, fcm, apns, not " + describe(kindName));
+      return;
+    }
+    List<String> required = switch (kind) {
+      case WEBHOOK -> List.of();
+      case WEBPUSH -> List.of("vapid.publicKey", "vapid.privateKey", "vapid.subject");
+      case FCM -> List.of("fcm.serviceAccountPath");
+      case APNS -> List.of("apns.teamId", "apns.keyId", "apns.keyPath", "apns.topic");
+    };
+    for (String key : required) {
+      if (valueAt(target, key) == null) {
+        problems.add(prefix + key + ": required for a target of kind " + kind.json());
+      }
+    }
+    for (String section : List.of("vapid", "fcm", "apns")) {
+      if (target.containsKey(section) && !required.stream().anyMatch(key -> key.startsWith(section + "."))) {
+        problems.add(prefix + section + ": only for a target of kind "
+            + (section.equals("vapid") ? "webpush" : section) + ", and this one is " + kind.json());
+      }
+    }
+    Object subject = valueAt(target, "vapid.subject");
+    if (subject instanceof String text && !text.startsWith("mailto:") && !text.startsWith("https:")) {
+      problems.add(prefix + "vapid.subject: must be a mailto: or https: URL");
+    }
+    if (kind != TargetKind.WEBPUSH && !target.getJsonArray("allowedOrigins", new JsonArray()).isEmpty()) {
+      problems.add(prefix + "allowedOrigins: only for a target of kind webpush, and this one is " + kind.json());
+    }
+    if (kind == TargetKind.WEBPUSH && target.containsKey("url")) {
+      problems.add(prefix + "url: a webpush target has none: each message names its subscription's endpoint");
     }
   }
 

@@ -24,18 +24,29 @@ import java.util.Map;
  * @param breakerResetTimeoutMs how long a circuit stays open before a probe may half-open it, in milliseconds
  * @param signingSecrets Standard Webhooks secrets ({@code whsec_<base64>}) to sign deliveries with; empty for none
  * @param trustStorePath PEM file of the certificates to trust for this target's HTTPS, or {@code null} for the JVM's
+ * @param kind what the target is: how a message is sent and its answer read
+ * @param webPush the VAPID identity of a {@code webpush} target, else {@code null}
+ * @param fcm the credentials of an {@code fcm} target, else {@code null}
+ * @param apns the credentials of an {@code apns} target, else {@code null}
  */
 public record TargetConfig(String name, String url, int timeoutMs, int maxAttempts, int backoffInitialMs,
                            int backoffMaxMs, Map<String, String> headers, int maxInFlight, int breakerMaxFailures,
-                           int breakerResetTimeoutMs, List<String> signingSecrets, String trustStorePath) {
+                           int breakerResetTimeoutMs, List<String> signingSecrets, String trustStorePath,
+                           TargetKind kind, WebPushConfig webPush, FcmConfig fcm, ApnsConfig apns) {
 
   public TargetConfig {
     headers = Map.copyOf(headers);
     signingSecrets = List.copyOf(signingSecrets);
   }
 
-  /** The URL without user info or query, which may carry credentials: the form to show in logs and listings. */
+  /**
+   * The URL without user info or query, which may carry credentials: the form to show in logs and listings;
+   * {@code null} for a Web Push target, whose messages name their endpoints.
+   */
   public String redactedUrl() {
+    if (url == null) {
+      return null;
+    }
     URI uri = URI.create(url);
     StringBuilder text = new StringBuilder(uri.getScheme()).append("://");
     if (uri.getRawUserInfo() != null) {
@@ -60,10 +71,27 @@ public record TargetConfig(String name, String url, int timeoutMs, int maxAttemp
     JsonObject breaker = json.getJsonObject("circuitBreaker");
     List<String> secrets = new ArrayList<>();
     json.getJsonArray("signingSecret", new JsonArray()).forEach(secret -> secrets.add((String) secret));
-    return new TargetConfig(name, json.getString("url"), json.getInteger("timeoutMs"),
+    TargetKind kind = TargetKind.of(json.getString("kind")).orElseThrow();
+    return new TargetConfig(name, kind.usesUrl() ? json.getString("url") : null, json.getInteger("timeoutMs"),
         json.getInteger("maxAttempts"), backoff.getInteger("initialMs"), backoff.getInteger("maxMs"), headers,
         json.getInteger("maxInFlight"), breaker.getInteger("maxFailures"), breaker.getInteger("resetTimeoutMs"),
-        secrets, json.getJsonObject("trustStore", new JsonObject()).getString("path"));
+        secrets, json.getJsonObject("trustStore", new JsonObject()).getString("path"), kind,
+        kind == TargetKind.WEBPUSH ? webPush(json) : null,
+        kind == TargetKind.FCM ? new FcmConfig(json.getJsonObject("fcm").getString("serviceAccountPath")) : null,
+        kind == TargetKind.APNS ? apns(json.getJsonObject("apns")) : null);
+  }
+
+  private static WebPushConfig webPush(JsonObject json) {
+    JsonObject vapid = json.getJsonObject("vapid");
+    List<String> origins = new ArrayList<>();
+    json.getJsonArray("allowedOrigins", new JsonArray()).forEach(origin -> origins.add((String) origin));
+    return new WebPushConfig(vapid.getString("publicKey"), vapid.getString("privateKey"), vapid.getString("subject"),
+        origins);
+  }
+
+  private static ApnsConfig apns(JsonObject apns) {
+    return new ApnsConfig(apns.getString("teamId"), apns.getString("keyId"), apns.getString("keyPath"),
+        apns.getString("topic"));
   }
 
   /** Reads every target of a checked {@code targets} section, by name. */

@@ -62,6 +62,10 @@ final class JobOutcomes {
    * that the message has attempts left, counting those of earlier claims.
    */
   private static boolean stoppedByCircuit(SendOutcome outcome) {
+    if (outcome.error() != null && !outcome.error().reachesNetwork()) {
+      // Refused by the target's kind before the network (a bad message): no retry would change that.
+      return false;
+    }
     int status = outcome.httpStatus();
     return status == SendOutcome.NO_HTTP_STATUS || status >= 500 || status == 408 || status == 429;
   }
@@ -74,6 +78,6 @@ final class JobOutcomes {
   private static MessageResult finalResult(SendOutcome outcome, MessageState state, int attempts) {
     return new MessageResult(outcome.index(), state, attempts, outcome.latencyMs(), outcome.httpStatus(),
         outcome.response(), outcome.responseJson(), outcome.error() == null ? null : outcome.error().json(),
-        outcome.detail(), 0);
+        outcome.detail(), 0, outcome.tokenInvalid());
   }
 }

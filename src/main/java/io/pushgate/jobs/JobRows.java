@@ -19,7 +19,8 @@ final class JobRows {
     return new JobView(row.getString("id"), row.getString("target"),
         JobStatus.valueOf(row.getString("status").toUpperCase()), row.getInteger("total"), row.getInteger("delivered"),
         row.getInteger("failed"), row.getInteger("cancelled"), row.getLong("created_at"), row.getLong("started_at"),
-        row.getLong("finished_at"), row.getString("notify_target"), row.getLong("expires_at"));
+        row.getLong("finished_at"), row.getString("notify_target"), row.getLong("expires_at"),
+        row.getInteger("token_invalid"));
   }
 
   static ClaimedMessage claimed(Row row) {
@@ -30,7 +31,7 @@ final class JobRows {
   /**
    * A message's result in the batch API's shape: {@code index}, {@code status}, {@code attempts}, then, once it has
    * an outcome, {@code latencyMs}, {@code httpStatus} (when one came), and {@code response} (decoded when it is JSON)
-   * or else {@code error}, and {@code detail}.
+   * or else {@code error}, {@code detail}, and {@code tokenInvalid} when the provider said the token is gone.
    */
   static JsonObject result(Row row) {
     MessageState state = MessageState.fromStored(row.getString("state"));
@@ -59,6 +60,9 @@ final class JobRows {
     String detail = row.getString("detail");
     if (detail != null) {
       json.put("detail", detail);
+    }
+    if (row.getInteger("token_invalid") == 1) {
+      json.put("tokenInvalid", true);
     }
     return json;
   }

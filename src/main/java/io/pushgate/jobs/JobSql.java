@@ -9,9 +9,9 @@ final class JobSql {
 
   /** The columns {@link JobRows#job} reads. */
   private static final String JOB = "id, target, status, total, delivered, failed, cancelled, created_at, started_at,"
-      + " finished_at, notify_target, expires_at";
+      + " finished_at, notify_target, expires_at, token_invalid";
   private static final String RESULT = "idx, state, attempts, latency_ms, http_status, response, response_json, error,"
-      + " detail";
+      + " detail, token_invalid";
   private static final String ACTIVE = "status IN ('queued', 'running')";
   private static final String FINISHED = "status IN ('completed', 'cancelled')";
 
@@ -112,7 +112,7 @@ final class JobSql {
         + ACTIVE);
     String done = ACTIVE + " AND delivered + failed + cancelled + #{delivered} + #{failed} + #{cancelled} >= total";
     addOutcomes = dialect.render("UPDATE jobs SET delivered = delivered + #{delivered}, failed = failed + #{failed},"
-        + " cancelled = cancelled + #{cancelled},"
+        + " cancelled = cancelled + #{cancelled}, token_invalid = token_invalid + #{tokenInvalid},"
         + " status = CASE WHEN " + done + " THEN 'completed' ELSE status END,"
         + " finished_at = CASE WHEN " + done + " THEN {now} ELSE finished_at END WHERE id = #{jobId}");
     claim = dialect.render("WITH picked AS (SELECT job_id, idx FROM job_messages WHERE job_id = #{jobId}"
@@ -132,7 +132,7 @@ final class JobSql {
     record = dialect.render("UPDATE job_messages SET state = #{state}, attempts = #{attempts},"
         + " latency_ms = #{latencyMs}, http_status = #{httpStatus}, response = #{response},"
         + " response_json = #{responseJson}, error = #{error}, detail = #{detail},"
-        + " available_at = {now} + #{retryInMs}, claim_id = NULL, lease_until = NULL"
+        + " token_invalid = #{tokenInvalid}, available_at = {now} + #{retryInMs}, claim_id = NULL, lease_until = NULL"
         + " WHERE job_id = #{jobId} AND idx = #{index} AND claim_id = #{claimId}");
     reclaim = dialect.render("UPDATE job_messages SET state = 'waiting', claim_id = NULL, lease_until = NULL"
         + " WHERE state = 'claimed' AND lease_until < {now} AND claim_id <> #{claimId} RETURNING job_id");

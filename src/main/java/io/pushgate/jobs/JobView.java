@@ -9,10 +9,11 @@ import java.time.Instant;
  *
  * @param notifyTarget the target told when the job ends, or {@code null}
  * @param expiresAt when messages still pending end {@code failed} / {@code expired}, or {@code null} for never
+ * @param tokenInvalid failed messages whose push provider said their device token or subscription is gone
  */
 public record JobView(String jobId, String target, JobStatus status, int total, int delivered, int failed,
                       int cancelled, long createdAt, Long startedAt, Long finishedAt, String notifyTarget,
-                      Long expiresAt) {
+                      Long expiresAt, int tokenInvalid) {
 
   /** Messages without a final outcome yet: waiting, on the wire, or waiting to retry. */
   public int pending() {
@@ -30,6 +31,7 @@ public record JobView(String jobId, String target, JobStatus status, int total, 
         .put("failed", failed)
         .put("pending", pending())
         .put("cancelled", cancelled)
+        .put("tokenInvalid", tokenInvalid)
         .put("createdAt", time(createdAt))
         .put("startedAt", startedAt == null ? null : time(startedAt))
         .put("finishedAt", finishedAt == null ? null : time(finishedAt));

@@ -16,7 +16,15 @@ import io.vertx.core.buffer.Buffer;
  * @param error why no answer came ({@code DeliveryError}'s JSON name, or {@code expired}), or {@code null}
  * @param detail text for people, or {@code null}
  * @param retryInMs for {@link MessageState#WAITING}: how long before it may be claimed again
+ * @param tokenInvalid whether the push provider said the message's device token or subscription is gone
  */
 public record MessageResult(int index, MessageState state, int attempts, long latencyMs, int httpStatus,
-                            Buffer response, boolean responseJson, String error, String detail, long retryInMs) {
+                            Buffer response, boolean responseJson, String error, String detail, long retryInMs,
+                            boolean tokenInvalid) {
+
+  /** A result without a provider's word on the token: a webhook's, a put-back one. */
+  public MessageResult(int index, MessageState state, int attempts, long latencyMs, int httpStatus, Buffer response,
+                       boolean responseJson, String error, String detail, long retryInMs) {
+    this(index, state, attempts, latencyMs, httpStatus, response, responseJson, error, detail, retryInMs, false);
+  }
 }

@@ -270,24 +270,27 @@ final class SqlJobStore implements JobStore {
     List<Map<String, Object>> rows = new ArrayList<>(results.size());
     int delivered = 0;
     int failed = 0;
+    int tokenInvalid = 0;
     boolean putBack = false;
     for (MessageResult r : results) {
       rows.add(params("jobId", jobId, "claimId", claimId, "index", r.index(), "state", r.state().stored(),
           "attempts", r.attempts(), "latencyMs", r.latencyMs(), "httpStatus", r.httpStatus(),
           "response", dialect.blob(r.response()), "responseJson", r.responseJson() ? 1 : 0, "error", r.error(),
-          "detail", r.detail(), "retryInMs", r.retryInMs()));
+          "detail", r.detail(), "retryInMs", r.retryInMs(), "tokenInvalid", r.tokenInvalid() ? 1 : 0));
       delivered += r.state() == MessageState.DELIVERED ? 1 : 0;
+      tokenInvalid += r.tokenInvalid() ? 1 : 0;
       failed += r.state() == MessageState.FAILED ? 1 : 0;
       putBack |= r.state() == MessageState.WAITING;
     }
     int deliveredNow = delivered;
     int failedNow = failed;
+    int tokenInvalidNow = tokenInvalid;
     boolean cancelLeftovers = putBack;
     return batch(conn, sql.record, rows)
         // A message put back after its job was cancelled would wait for ever: it ends cancelled instead.
         .compose(v -> cancelLeftovers ? update(conn, sql.cancelLeftovers, params("jobId", jobId))
             : Future.succeededFuture(0))
-        .compose(cancelled -> addOutcomes(conn, jobId, deliveredNow, failedNow, cancelled));
+        .compose(cancelled -> addOutcomes(conn, jobId, deliveredNow, failedNow, cancelled, tokenInvalidNow));
   }
 
   @Override
@@ -330,11 +333,17 @@ final class SqlJobStore implements JobStore {
 
   /** Adds final outcomes to the job's counts and completes it when every message has one. */
   private Future<Void> addOutcomes(SqlClient client, String jobId, int delivered, int failed, int cancelled) {
+    return addOutcomes(client, jobId, delivered, failed, cancelled, 0);
+  }
+
+  /** … of which {@code tokenInvalid} failed ones whose provider said their token is gone. */
+  private Future<Void> addOutcomes(SqlClient client, String jobId, int delivered, int failed, int cancelled,
+                                   int tokenInvalid) {
     if (delivered + failed + cancelled == 0) {
       return Future.succeededFuture();
     }
     return update(client, sql.addOutcomes, params("jobId", jobId, "delivered", delivered, "failed", failed,
-        "cancelled", cancelled)).mapEmpty();
+        "cancelled", cancelled, "tokenInvalid", tokenInvalid)).mapEmpty();
   }
 
   @Override

@@ -21,6 +21,10 @@ public interface GatewayMetrics {
   default void messageCompleted(String target, DeliveryStatus status, long latencyNanos) {
   }
 
+  /** A push provider said a message's device token or subscription is gone for good. */
+  default void tokenInvalid(String target) {
+  }
+
   /**
    * One attempt ended: {@code outcome} is {@code 2xx} … {@code 5xx} or an attempt outcome of
    * {@link io.pushgate.bus.DeliveryError}.

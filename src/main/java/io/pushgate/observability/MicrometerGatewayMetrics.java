@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code pushgate_messages_total{target,status}}: messages by final status</li>
  *   <li>{@code pushgate_attempts_total{target,outcome}}: attempts by outcome</li>
+ *   <li>{@code pushgate_tokens_invalid_total{target}}: messages whose provider said their token is gone</li>
  *   <li>{@code pushgate_delivery_latency_seconds{target}}: histogram of message latency, first attempt to outcome</li>
  *   <li>{@code pushgate_messages_in_flight{target}}: messages taken by a sender and not yet completed</li>
  *   <li>{@code pushgate_requests_refused_total{reason}}: requests refused, by error code</li>
@@ -60,6 +61,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   }
 
   @Override
+  public void tokenInvalid(String target) {
+    targets.get(target).tokensInvalid.increment();
+  }
+
+  @Override
   public void attemptCompleted(String target, String outcome) {
     Counter counter = targets.get(target).attempts.get(outcome);
     if (counter != null) {
@@ -81,6 +87,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   private static final class TargetMeters {
     final Map<String, Counter> attempts;
     final Timer latency;
+    final Counter tokensInvalid;
 
     TargetMeters(MeterRegistry registry, TargetStatus status) {
       String target = status.target();
@@ -99,6 +106,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
           .minimumExpectedValue(Duration.ofMillis(1))
           .maximumExpectedValue(Duration.ofSeconds(60))
           .register(registry);
+      tokensInvalid = Counter.builder("pushgate.tokens.invalid")
+          .description("Messages whose push provider said their device token or subscription is gone")
+          .tags("target", target).register(registry);
       Gauge.builder("pushgate.messages.in.flight", status, TargetStatus::inFlight)
           .description("Messages taken by a sender and not yet completed")
           .tags("target", target).register(registry);

@@ -182,6 +182,9 @@ final class ChunkDelivery {
     }
     lane.status().completed(outcome.status());
     metrics.messageCompleted(command.target(), outcome.status(), deliveries[slot].latencyNanos());
+    if (outcome.tokenInvalid()) {
+      metrics.tokenInvalid(command.target());
+    }
   }
 
   /** Sends the outcomes that came since the last time; the reply will hold them again, with the rest. */

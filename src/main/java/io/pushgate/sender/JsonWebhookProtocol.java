@@ -1,6 +1,5 @@
 package io.pushgate.sender;
 
-import io.pushgate.bus.DeliveryError;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.observability.RequestIds;
 import io.vertx.core.Future;
@@ -10,11 +9,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A plain JSON webhook: each message is POSTed as {@code application/json} to the target's URL, with the message id
@@ -64,41 +58,7 @@ final class JsonWebhookProtocol implements TargetProtocol {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
         .setURI(path).setSsl(ssl).setFollowRedirects(false).setHeaders(headers);
     return exchange.send(options, body, timeoutMs)
-        .map(JsonWebhookProtocol::answered)
-        .otherwise(JsonWebhookProtocol::unanswered);
-  }
-
-  /** A cut body is text: its JSON, if it was JSON, is broken. */
-  private static AttemptResult answered(BoundedExchange.Answer answer) {
-    boolean json = !answer.cut() && ResponseBodies.isJson(answer.body());
-    return AttemptResult.answered(answer.status(), answer.body(), json,
-        retryAfterMs(answer.headers().get(HttpHeaders.RETRY_AFTER)));
-  }
-
-  private static AttemptResult unanswered(Throwable failure) {
-    if (failure instanceof TimeoutException) {
-      return AttemptResult.unanswered(DeliveryError.TIMEOUT, failure.getMessage());
-    }
-    if (failure instanceof BoundedExchange.InvalidStatusException) {
-      return AttemptResult.unanswered(DeliveryError.INVALID_RESPONSE, failure.getMessage());
-    }
-    return AttemptResult.unanswered(DeliveryError.CONNECTION_FAILED, String.valueOf(failure.getMessage()));
-  }
-
-  /** {@code Retry-After} as delay-seconds or an HTTP date, in milliseconds; -1 when absent or unreadable. */
-  static long retryAfterMs(String value) {
-    if (value == null || value.isBlank()) {
-      return -1;
-    }
-    try {
-      return Math.max(0, Long.parseLong(value.trim()) * 1000);
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
-      } catch (DateTimeParseException notDate) {
-        return -1;
-      }
-    }
+        .map(AttemptResults::answered)
+        .otherwise(AttemptResults::unanswered);
   }
 }

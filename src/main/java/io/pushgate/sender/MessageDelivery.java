@@ -57,8 +57,10 @@ final class MessageDelivery {
     }
     long latencyMs = latencyMs();
     if (result.answered()) {
-      return SendOutcome.answered(index, result.success() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED,
-          result.httpStatus(), attempts, latencyMs, result.body(), result.bodyJson());
+      SendOutcome answered = SendOutcome.answered(index, result.success() ? DeliveryStatus.DELIVERED
+          : DeliveryStatus.FAILED, result.httpStatus(), attempts, latencyMs, result.body(), result.bodyJson());
+      answered = result.detail() == null ? answered : answered.withDetail(result.detail());
+      return result.tokenInvalid() ? answered.withTokenInvalid() : answered;
     }
     return switch (result.failure()) {
       case TIMEOUT -> SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, attempts, latencyMs,

@@ -6,12 +6,17 @@ import io.pushgate.observability.TargetStatus;
 import io.pushgate.observability.TargetStatuses;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.pushgate.config.ConfigException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * What every sender of one node shares per target: its config, its status and its one circuit breaker. A user reads
+ * What every sender of one node shares per target: its config, its status, its one circuit breaker and its kind's
+ * runtime (the credentials of a push provider). A user reads
  * {@code circuitBreaker.maxFailures} as "this many failed attempts to this target on this node", so the breaker is
  * per node, not per sender; its state changes go straight to the target's {@link TargetStatus}, which
  * {@code /v1/targets} and {@code pushgate_circuit_state} read.
@@ -27,10 +32,25 @@ public final class NodeTargets {
     this.targets = targets;
   }
 
-  /** The targets of {@code configs}, each with a breaker unless its {@code maxFailures} is 0. */
-  public static NodeTargets create(Vertx vertx, Map<String, TargetConfig> configs, TargetStatuses statuses) {
-    return new NodeTargets(configs.values().stream().collect(Collectors.toUnmodifiableMap(TargetConfig::name,
-        config -> new Target(config, statuses.of(config.name()), breaker(vertx, config, statuses.of(config.name()))))));
+  /**
+   * The targets of {@code configs}, each with a breaker unless its {@code maxFailures} is 0. Fails with one
+   * {@link ConfigException} naming every target key whose file or key material is bad.
+   */
+  public static Future<NodeTargets> create(Vertx vertx, Map<String, TargetConfig> configs, TargetStatuses statuses) {
+    return KeyFiles.read(vertx, configs.values()).compose(files -> {
+      List<String> problems = new ArrayList<>();
+      configs.values().forEach(config -> problems.addAll(TargetKinds.problems(config, files)));
+      if (!problems.isEmpty()) {
+        return Future.failedFuture(new ConfigException(problems));
+      }
+      Map<String, Target> targets = new LinkedHashMap<>();
+      for (TargetConfig config : configs.values()) {
+        TargetStatus status = statuses.of(config.name());
+        targets.put(config.name(), new Target(config, status, breaker(vertx, config, status),
+            TargetKinds.runtime(vertx, config, files)));
+      }
+      return Future.succeededFuture(new NodeTargets(Map.copyOf(targets)));
+    });
   }
 
   /** Every target, by name. */
@@ -38,9 +58,10 @@ public final class NodeTargets {
     return targets;
   }
 
-  /** Lets go of the breakers' timers. */
+  /** Lets go of the breakers' timers and of what the kinds hold. */
   public void close() {
     targets.values().stream().filter(target -> target.breaker() != null).forEach(target -> target.breaker().close());
+    targets.values().forEach(target -> target.kind().close());
   }
 
   private static CircuitBreaker breaker(Vertx vertx, TargetConfig config, TargetStatus status) {
@@ -63,7 +84,8 @@ public final class NodeTargets {
    * One target as the senders share it.
    *
    * @param breaker its circuit breaker, or {@code null} when switched off
+   * @param kind its kind as this node runs it
    */
-  record Target(TargetConfig config, TargetStatus status, CircuitBreaker breaker) {
+  record Target(TargetConfig config, TargetStatus status, CircuitBreaker breaker, KindRuntime kind) {
   }
 }

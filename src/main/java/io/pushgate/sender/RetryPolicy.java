@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Retried: no answer (connection failure, timeout, an answer that is not HTTP), 5xx, 408 and 429. Never retried:
  * any other status, since the target has answered "no" and asking again would get the same answer; nor an open
- * circuit, which fails at once.
+ * circuit, which fails at once. A target kind's table of answers may say otherwise ({@link AttemptResult.Retry}).
  */
 final class RetryPolicy {
 
@@ -33,8 +33,11 @@ final class RetryPolicy {
   }
 
   static boolean retryable(AttemptResult result) {
-    if (!result.reachedNetwork()) {
+    if (!result.reachedNetwork() || result.retry() == AttemptResult.Retry.NEVER) {
       return false;
+    }
+    if (result.retry() == AttemptResult.Retry.ALWAYS) {
+      return true;
     }
     if (!result.answered()) {
       return true;

@@ -95,10 +95,10 @@ public final class SenderVerticle extends VerticleBase {
   public Future<?> start() {
     for (NodeTargets.Target target : targets.all().values()) {
       TargetConfig config = target.config();
-      HttpClient http = client(config);
+      HttpClient http = client(config, target.kind());
       clients.add(http);
-      TargetProtocol protocol = new JsonWebhookProtocol(new BoundedExchange(vertx, http, push.maxResponseBytes()),
-          config);
+      TargetProtocol protocol = target.kind().protocol(vertx,
+          new BoundedExchange(vertx, http, push.maxResponseBytes()));
       if (target.breaker() != null) {
         protocol = new CircuitBreakingProtocol(protocol, target.breaker(), config.timeoutMs());
       }
@@ -164,13 +164,13 @@ public final class SenderVerticle extends VerticleBase {
         .forEach(ChunkDelivery::withdrawUnsent);
   }
 
-  /** The target's own client: a bounded pool, its trust store. */
-  private HttpClient client(TargetConfig config) {
+  /** The target's own client: a bounded pool, its trust store, as its kind needs them. */
+  private HttpClient client(TargetConfig config, KindRuntime kind) {
     return vertx.httpClientBuilder()
-        .with(clientOptions(config))
-        .with(new PoolOptions()
+        .with(kind.clientOptions(clientOptions(config)))
+        .with(kind.poolOptions(new PoolOptions()
             .setHttp1MaxSize(senders.maxConnectionsPerTarget())
-            .setMaxWaitQueueSize(senders.maxWaitQueue()))
+            .setMaxWaitQueueSize(senders.maxWaitQueue())))
         // A target's broken bytes already end the attempt as an outcome, counted in the metrics; unhandled, each
         // would also be an ERROR line, and a hostile target could flood the log with them.
         .withConnectHandler(connection -> connection.exceptionHandler(failure ->

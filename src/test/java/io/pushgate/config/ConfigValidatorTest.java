@@ -44,6 +44,53 @@ class ConfigValidatorTest {
   }
 
   @Test
+  @DisplayName("a target's kind decides its url and the keys it needs; a kind's keys on another kind are refused")
+  void target_kinds() {
+    JsonObject providers = minimal();
+    JsonObject targets = providers.getJsonObject("targets");
+    targets.put("ios", new JsonObject().put("kind", "apns").put("apns", new JsonObject().put("teamId", "T")
+        .put("keyId", "K").put("keyPath", "/k.p8").put("topic", "app")));
+    targets.put("android", new JsonObject().put("kind", "fcm")
+        .put("fcm", new JsonObject().put("serviceAccountPath", "/sa.json")));
+    targets.put("browsers", new JsonObject().put("kind", "webpush").put("vapid", new JsonObject()
+        .put("publicKey", "pub").put("privateKey", "priv").put("subject", "mailto:ops@example.com")));
+    GatewayConfig config = GatewayConfig.fromJson(providers);
+    assertThat(config.targets().get("default").kind()).isEqualTo(TargetKind.WEBHOOK);
+    assertThat(config.targets().get("ios").url()).isEqualTo("https://api.push.apple.com");
+    assertThat(config.targets().get("ios").apns()).isEqualTo(new ApnsConfig("T", "K", "/k.p8", "app"));
+    assertThat(config.targets().get("android").url()).isEqualTo("https://fcm.googleapis.com");
+    assertThat(config.targets().get("browsers").url()).isNull();
+    assertThat(config.targets().get("browsers").redactedUrl()).isNull();
+    assertThat(config.targets().get("browsers").webPush().allowedOrigins())
+        .isEqualTo(WebPushConfig.BROWSER_PUSH_SERVICES);
+    assertThat(config.targets().get("browsers").webPush().toString()).doesNotContain("priv");
+
+    JsonObject bad = minimal();
+    JsonObject badTargets = bad.getJsonObject("targets");
+    badTargets.put("a", new JsonObject().put("kind", "sms"));
+    badTargets.put("b", new JsonObject().put("kind", "apns").put("apns", new JsonObject().put("teamId", "T")));
+    badTargets.put("c", new JsonObject().put("kind", "webpush").put("url", "https://push.example.com")
+        .put("vapid", new JsonObject().put("publicKey", "p").put("privateKey", "secret-key")
+            .put("subject", "ops@example.com")));
+    badTargets.getJsonObject("default").put("fcm", new JsonObject().put("serviceAccountPath", "/sa.json"))
+        .put("allowedOrigins", new JsonArray().add("https://x.example"));
+    badTargets.put("d", new JsonObject().put("kind", "webhook"));
+    assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "targets.a.kind: must be one of webhook, webpush, fcm, apns, not the string \"sms\"",
+            "targets.a.url: required",
+            "targets.b.apns.keyId: required for a target of kind apns",
+            "targets.b.apns.keyPath: required for a target of kind apns",
+            "targets.b.apns.topic: required for a target of kind apns",
+            "targets.c.vapid.subject: must be a mailto: or https: URL",
+            "targets.c.url: a webpush target has none: each message names its subscription's endpoint",
+            "targets.default.fcm: only for a target of kind fcm, and this one is webhook",
+            "targets.default.allowedOrigins: only for a target of kind webpush, and this one is webhook",
+            "targets.d.url: required"))
+        .hasMessageNotContaining("secret-key");
+  }
+
+  @Test
   @DisplayName("cluster keys are checked: members as host:port, a public host when bound to every interface")
   void cluster_keys() {
     JsonObject bad = minimal().put("cluster", new JsonObject().put("enabled", true).put("host", "0.0.0.0")

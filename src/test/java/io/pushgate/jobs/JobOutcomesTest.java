@@ -6,6 +6,7 @@ import io.pushgate.bus.DeliveryError;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.SendOutcome;
 import io.pushgate.config.TargetConfig;
+import io.pushgate.config.TargetKind;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class JobOutcomesTest {
 
   private static TargetConfig target(int maxFailures) {
     return new TargetConfig("t", "http://127.0.0.1:1/", 1000, 3, 10, 100, Map.of(), 100, maxFailures, 7000,
-        List.of(), null);
+        List.of(), null, TargetKind.WEBHOOK, null, null, null);
   }
 
   private static SendOutcome answered(DeliveryStatus status, int httpStatus, int attempts) {

@@ -59,11 +59,11 @@ class RetryPolicyTest {
   @Test
   @DisplayName("Retry-After as seconds or as an HTTP date")
   void parses_retry_after() {
-    assertThat(JsonWebhookProtocol.retryAfterMs("2")).isEqualTo(2000);
-    assertThat(JsonWebhookProtocol.retryAfterMs(null)).isEqualTo(-1);
-    assertThat(JsonWebhookProtocol.retryAfterMs("soon")).isEqualTo(-1);
+    assertThat(AttemptResults.retryAfterMs("2")).isEqualTo(2000);
+    assertThat(AttemptResults.retryAfterMs(null)).isEqualTo(-1);
+    assertThat(AttemptResults.retryAfterMs("soon")).isEqualTo(-1);
     String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
-    assertThat(JsonWebhookProtocol.retryAfterMs(inTenSeconds)).isBetween(8000L, 10_000L);
+    assertThat(AttemptResults.retryAfterMs(inTenSeconds)).isBetween(8000L, 10_000L);
   }
 
   @Test

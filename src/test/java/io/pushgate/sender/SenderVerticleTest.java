@@ -51,15 +51,16 @@ class SenderVerticleTest {
     Codecs.register(vertx.eventBus());
     target = new FakeTarget();
     vertx.deployVerticle(target)
-        .compose(id -> vertx.deployVerticle(sender(vertx, TestConfigs.gateway(target.url()), ClusterView.SINGLE,
-            new InFlight())))
+        .compose(id -> sender(vertx, TestConfigs.gateway(target.url()), ClusterView.SINGLE, new InFlight()))
+        .compose(vertx::deployVerticle)
         .onComplete(ctx.succeedingThenComplete());
   }
 
-  private static SenderVerticle sender(Vertx vertx, GatewayConfig config, ClusterView cluster, InFlight chunks) {
-    NodeTargets targets = NodeTargets.create(vertx, config.targets(), new TargetStatuses(config.targets().keySet()));
-    return new SenderVerticle(config.senders(), config.push(), targets, GatewayMetrics.NOOP, Future::succeededFuture,
-        cluster, chunks);
+  private static Future<SenderVerticle> sender(Vertx vertx, GatewayConfig config, ClusterView cluster,
+                                               InFlight chunks) {
+    return NodeTargets.create(vertx, config.targets(), new TargetStatuses(config.targets().keySet()))
+        .map(targets -> new SenderVerticle(config.senders(), config.push(), targets, GatewayMetrics.NOOP,
+            Future::succeededFuture, cluster, chunks));
   }
 
   private static SendCommand command(String target, int size, long timeoutMs) {
@@ -95,7 +96,8 @@ class SenderVerticleTest {
   void draining_node_refuses_other_nodes_chunks(Vertx vertx, VertxTestContext ctx) {
     InFlight chunks = new InFlight();
     FixedCluster cluster = FixedCluster.of("a", "b");
-    vertx.deployVerticle(sender(vertx, TestConfigs.gateway(target.url()), cluster, chunks))
+    sender(vertx, TestConfigs.gateway(target.url()), cluster, chunks)
+        .compose(vertx::deployVerticle)
         .compose(id -> {
           chunks.startDraining();
           return vertx.eventBus().request(Addresses.senderOn("a"), command("default", 1, 2000, "b"),

@@ -1,0 +1,32 @@
+package io.pushgate.sender;
+
+import io.pushgate.config.TargetConfig;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** Each target kind's runtime, and its start-up check of the target's keys. */
+final class TargetKinds {
+
+  private TargetKinds() {
+  }
+
+  /**
+   * What is wrong with the target's key material (a key that does not parse, a file that holds no key), each naming
+   * its config key; empty when nothing is.
+   */
+  static List<String> problems(TargetConfig target, KeyFiles files) {
+    return switch (target.kind()) {
+      case WEBHOOK -> List.of();
+      case WEBPUSH, FCM, APNS -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
+          + " is not built yet");
+    };
+  }
+
+  /** The node's runtime of {@code target}, once {@link #problems} found none. */
+  static KindRuntime runtime(Vertx vertx, TargetConfig target, KeyFiles files) {
+    return switch (target.kind()) {
+      case WEBHOOK -> (sender, exchange) -> new JsonWebhookProtocol(exchange, target);
+      case WEBPUSH, FCM, APNS -> throw new IllegalStateException(target.kind().json() + " is not built yet");
+    };
+  }
+}
