@@ -1,14 +1,11 @@
 package io.pushgate.sender;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -19,7 +16,8 @@ import java.util.List;
 /**
  * A Google service account, as the JSON key file of the Firebase console gives it: the project whose FCM sends the
  * messages ({@code project_id}), the account ({@code client_email}), its RSA key ({@code private_key}, PKCS#8 in PEM)
- * and where its access tokens come from ({@code token_uri}). Read once per node at start-up; immutable.
+ * and where its access tokens come from ({@code token_uri}). Parsed once per node at start-up from the bytes
+ * {@link KeyFiles} read; immutable.
  *
  * <p>{@link #toString()} never shows the key, and no problem message quotes it.
  *
@@ -31,45 +29,31 @@ record FcmServiceAccount(String projectId, String clientEmail, String tokenUri, 
   private static final String PEM_END = "-----END PRIVATE KEY-----";
 
   /**
-   * Reads and checks the file at {@code path} (blocking: at start-up only).
+   * Reads the file's bytes, as {@link KeyFiles} read them at start-up.
    *
    * @param key the config key that named the file, to begin every problem with
-   * @throws IllegalArgumentException with every problem, each beginning with {@code key}, when the file is missing or
-   *     not a usable service account
+   * @param path the file's path, for the problems
+   * @throws IllegalArgumentException with every problem, each beginning with {@code key}, when the file is not a
+   *     usable service account
    */
-  static FcmServiceAccount read(String key, String path) {
+  static FcmServiceAccount read(String key, String path, Buffer bytes) {
     List<String> problems = new ArrayList<>();
-    FcmServiceAccount account = read(key, path, problems);
+    FcmServiceAccount account = parse(key + ": " + path + ": ", bytes.toString(StandardCharsets.UTF_8), problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return account;
   }
 
-  /** The problems of the file at {@code path}, each beginning with {@code key}; empty when it is usable. */
-  static List<String> problems(String key, String path) {
+  /** The problems of the file's bytes, each beginning with {@code key}; empty when it is usable. */
+  static List<String> problems(String key, String path, Buffer bytes) {
     List<String> problems = new ArrayList<>();
-    read(key, path, problems);
+    parse(key + ": " + path + ": ", bytes.toString(StandardCharsets.UTF_8), problems);
     return problems;
   }
 
-  private static FcmServiceAccount read(String key, String path, List<String> problems) {
-    String prefix = key + ": " + path + ": ";
-    String text;
-    try {
-      text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      problems.add(prefix + "no such file");
-      return null;
-    } catch (IOException | RuntimeException e) {
-      problems.add(prefix + "cannot be read (" + e.getClass().getSimpleName() + ")");
-      return null;
-    }
-    return parse(prefix, text, problems);
-  }
-
   /** Parses a service account's JSON, adding a problem (after {@code prefix}) for each field that is not usable. */
-  static FcmServiceAccount parse(String prefix, String text, List<String> problems) {
+  private static FcmServiceAccount parse(String prefix, String text, List<String> problems) {
     JsonObject json;
     try {
       json = new JsonObject(text);

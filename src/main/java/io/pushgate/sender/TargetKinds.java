@@ -17,7 +17,8 @@ final class TargetKinds {
   static List<String> problems(TargetConfig target, KeyFiles files) {
     return switch (target.kind()) {
       case WEBHOOK -> List.of();
-      case WEBPUSH, FCM, APNS -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
+      case FCM -> FcmKind.problems(target, files);
+      case WEBPUSH, APNS -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
           + " is not built yet");
     };
   }
@@ -26,7 +27,8 @@ final class TargetKinds {
   static KindRuntime runtime(Vertx vertx, TargetConfig target, KeyFiles files) {
     return switch (target.kind()) {
       case WEBHOOK -> (sender, exchange) -> new JsonWebhookProtocol(exchange, target);
-      case WEBPUSH, FCM, APNS -> throw new IllegalStateException(target.kind().json() + " is not built yet");
+      case FCM -> new FcmKind(vertx, target, files);
+      case WEBPUSH, APNS -> throw new IllegalStateException(target.kind().json() + " is not built yet");
     };
   }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushgate.support.FakeFcm;
 import io.pushgate.support.TestServiceAccount;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +50,15 @@ class FcmTokenEndpointTest {
 
   private FcmTokenEndpoint endpoint(Vertx vertx, TestServiceAccount signer) {
     Path file = signer.write(dir, fcm.tokenUri());
-    return new FcmTokenEndpoint(vertx, FcmServiceAccount.read("key", file.toString()), new HttpClientOptions(), 2000);
+    return new FcmTokenEndpoint(vertx, account(file), new HttpClientOptions(), 2000);
+  }
+
+  private static FcmServiceAccount account(Path file) {
+    try {
+      return FcmServiceAccount.read("key", file.toString(), Buffer.buffer(Files.readAllBytes(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -86,7 +98,7 @@ class FcmTokenEndpointTest {
         .onComplete(ctx.succeeding(server -> {
           Path file = TestServiceAccount.write(dir.resolve("sa.json"),
               account.json("http://127.0.0.1:" + server.actualPort() + "/token"));
-          FcmTokenEndpoint endpoint = new FcmTokenEndpoint(vertx, FcmServiceAccount.read("key", file.toString()),
+          FcmTokenEndpoint endpoint = new FcmTokenEndpoint(vertx, account(file),
               new HttpClientOptions(), 300);
           endpoint.get().onComplete(ctx.failing(failure -> ctx.verify(() -> {
             assertThat(failure).hasMessageContaining("no FCM access token from http://127.0.0.1:")
