@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * An {@code fcm} target on one node: its service account, read at start-up, and the one access token that every
  * sender of the node sends with ({@link FcmAccessTokens}), fetched from the account's {@code token_uri}
- * ({@link FcmTokenEndpoint}) over a client of its own, with the target's trust store and timeout. Each sender gets
- * its own {@link FcmProtocol} on its own client. Thread-safe.
+ * ({@link FcmTokenEndpoint}) over a client of its own, with the target's trust store and timeout, and refreshed by a
+ * Vert.x timer ahead of its expiry. Each sender gets its own {@link FcmProtocol} on its own client. Thread-safe.
  */
 final class FcmKind implements KindRuntime {
 
@@ -29,7 +29,17 @@ final class FcmKind implements KindRuntime {
     this.target = target;
     this.projectId = account.projectId();
     this.endpoint = new FcmTokenEndpoint(vertx, account, tokenClientOptions(target), target.timeoutMs());
-    this.tokens = new FcmAccessTokens(endpoint, System::currentTimeMillis);
+    this.tokens = new FcmAccessTokens(endpoint, System::currentTimeMillis, new FcmAccessTokens.Scheduler() {
+      @Override
+      public long schedule(long delayMs, Runnable task) {
+        return vertx.setTimer(delayMs, id -> task.run());
+      }
+
+      @Override
+      public void cancel(long id) {
+        vertx.cancelTimer(id);
+      }
+    });
   }
 
   /** What is wrong with the target's service-account file, each problem naming its config key. */
@@ -49,6 +59,7 @@ final class FcmKind implements KindRuntime {
 
   @Override
   public void close() {
+    tokens.close();
     endpoint.close();
   }
 

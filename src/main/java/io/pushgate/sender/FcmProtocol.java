@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <table>
  *   <tr><th>answer</th><th>result</th></tr>
- *   <tr><td>2xx</td><td>delivered; the body ({@code {"name": "projects/.../messages/..."}}) kept as the response</td></tr>
+ *   <tr><td>2xx</td><td>delivered; the body ({@code {"name": "projects/.../messages/..."}}) kept as the
+ *       response</td></tr>
  *   <tr><td>404 with {@code UNREGISTERED}; 400 with {@code UNREGISTERED} or {@code INVALID_ARGUMENT}, to a
  *       {@code token}</td><td>failed, {@code tokenInvalid}: the app is gone from the device, or the token is no
  *       FCM token; delete it</td></tr>

@@ -11,6 +11,8 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +33,13 @@ class FcmAccessTokensTest {
 
   private final AtomicLong clock = new AtomicLong(1_000_000);
   private final List<Promise<FcmAccessTokens.Token>> fetches = new ArrayList<>();
+  /** The timers set, by id; a cancelled one is removed. */
+  private final Map<Long, Timer> timers = new ConcurrentHashMap<>();
+  private final AtomicLong timerIds = new AtomicLong();
   private FcmAccessTokens tokens;
+
+  private record Timer(long delayMs, Runnable task) {
+  }
 
   @BeforeEach
   void create() {
@@ -41,7 +49,19 @@ class FcmAccessTokensTest {
         fetches.add(fetch);
       }
       return fetch.future();
-    }, clock::get);
+    }, clock::get, new FcmAccessTokens.Scheduler() {
+      @Override
+      public long schedule(long delayMs, Runnable task) {
+        long id = timerIds.incrementAndGet();
+        timers.put(id, new Timer(delayMs, task));
+        return id;
+      }
+
+      @Override
+      public void cancel(long id) {
+        timers.remove(id);
+      }
+    });
   }
 
   private Promise<FcmAccessTokens.Token> fetch(int index) {
@@ -173,6 +193,43 @@ class FcmAccessTokensTest {
     awaitFetches(2);
     fetch(1).complete(new FcmAccessTokens.Token("t2", HOUR_MS));
     assertThat(later.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("t2");
+  }
+
+  @Test
+  @DisplayName("a timer fetches the next token min(5 min, L/2) before expiry, with no message asking")
+  void timer_refreshes_ahead(Vertx vertx) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Future<String> first = onContext(context);
+    fetch(0).complete(new FcmAccessTokens.Token("t1", HOUR_MS));
+    first.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(timers.values()).extracting(Timer::delayMs).containsExactly(HOUR_MS - 5 * 60_000);
+
+    clock.addAndGet(HOUR_MS - 5 * 60_000);
+    Timer timer = timers.values().iterator().next();
+    timers.clear();
+    timer.task().run();
+    awaitFetches(2);
+    fetch(1).complete(new FcmAccessTokens.Token("t2", HOUR_MS));
+    assertThat(ask(context, tokens)).isEqualTo("t2");
+    assertThat(timers.values()).extracting(Timer::delayMs).containsExactly(HOUR_MS - 5 * 60_000);
+
+    tokens.close();
+    assertThat(timers).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a token refused early replaces its timer: the refresh follows the new token's life")
+  void refused_token_replaces_its_timer(Vertx vertx) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Future<String> first = onContext(context);
+    fetch(0).complete(new FcmAccessTokens.Token("t1", HOUR_MS));
+    first.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    clock.addAndGet(60_000);
+    tokens.invalidate("t1");
+    Future<String> second = onContext(context);
+    fetch(1).complete(new FcmAccessTokens.Token("t2", HOUR_MS));
+    assertThat(second.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("t2");
+    assertThat(timers.values()).extracting(Timer::delayMs).containsExactly(HOUR_MS - 5 * 60_000);
   }
 
   private Future<String> onContext(Context context) throws Exception {

@@ -82,7 +82,7 @@ class FcmProtocolTest {
     }
   }
 
-  /** An {@code fcm} target named {@code android} as the config makes it: at {@code url}, its account in {@code file}. */
+  /** An {@code fcm} target {@code android} as the config makes it: at {@code url}, its account in {@code file}. */
   static TargetConfig target(String url, Path file) {
     JsonObject raw = TestConfigs.raw("http://127.0.0.1:9/unused");
     raw.getJsonObject("targets").put("android", TestConfigs.target(url).put("kind", "fcm")
@@ -285,7 +285,8 @@ class FcmProtocolTest {
       assertThat(((AttemptResult) all.resultAt(0)).detail()).startsWith("an fcm message must be a JSON object");
       assertThat(((AttemptResult) all.resultAt(6)).detail()).contains("not {\"message\": ...}");
       assertThat(((AttemptResult) all.resultAt(7)).detail()).contains("more than one of token, topic, condition");
-      assertThat(((AttemptResult) all.resultAt(8)).detail()).isEqualTo("the message's token must be a non-empty string");
+      assertThat(((AttemptResult) all.resultAt(8)).detail())
+          .isEqualTo("the message's token must be a non-empty string");
       assertThat(fcm.sendRequests()).isZero();
       assertThat(fcm.tokenRequests()).isZero();
       ctx.completeNow();
