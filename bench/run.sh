@@ -13,6 +13,7 @@
 #   BASELINE_JAR=/tmp/pushgate-baseline.jar bench/run.sh   # also compare the current build with a baseline build
 #   MODE=jobs bench/run.sh                         # the job rows (JOB_* below): ROUNDS=3 JOB_MESSAGES=1000000
 #   MODE=jobs ROUNDS=1 JOB_MESSAGES=20000 JOB_ACCEPT_MESSAGES=20000 bench/run.sh   # job rows, smoke run
+#   MODE=providers bench/run.sh                    # push provider rows beside batch-1000 webhook (providers.sh)
 #
 # The sink is nginx from Debian's packages (bench/nginx.conf: one worker, `return 200 {"ok":true}` for every POST,
 # keep-alive, no access log, stub_status for the count of requests received), installed with apt-get when missing
@@ -45,6 +46,11 @@
 # JOB_ACCEPT_MESSAGES) messages warm each gateway up first; JOB_POSTGRES=0 leaves PostgreSQL out. GATEWAY_JAVA_OPTS
 # goes to both gateways (a JFR file name needs %p to keep them apart). Table in target/jobs.md, progress in
 # target/jobload.log, the gateways' logs in target/jobs-sqlite.log and target/jobs-postgresql.log.
+#
+# MODE=providers starts nginx and one gateway jar with two targets at it, a webhook and a Web Push target (VAPID keys
+# made with openssl; nginx's origin allowed), and io.pushgate.bench.ProviderLoad pushes batches of 1000, 4 in flight,
+# to each in ROUNDS interleaved rounds of MESSAGES (after WARMUP): msg/s, the gateway's CPU per message, and the
+# webpush/webhook ratio. Table in target/providers.md.
 #
 # Logs go to bench/target/*.log, a copy of the table to bench/target/results.md (sweep: target/sweep.md). Exit
 # status: the load generator's (1 when any message was not delivered exactly once), or non-zero when the build, an
@@ -144,7 +150,7 @@ if [[ $MODE != soak ]]; then
     exit 1
   fi
 fi
-if [[ $MODE != soak && $MODE != jobs && $SWEEP == 0 ]]; then
+if [[ $MODE != soak && $MODE != jobs && $MODE != providers && $SWEEP == 0 ]]; then
   "$PYTHON" -c 'import aiohttp' 2>/dev/null || apt_install python3-aiohttp
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     log "the undici row needs node (>= 20.18.1) and npm"
@@ -286,6 +292,11 @@ fi
 
 if [[ $MODE == jobs ]]; then
   source ./jobs.sh
+  exit "$status"
+fi
+
+if [[ $MODE == providers ]]; then
+  source ./providers.sh
   exit "$status"
 fi
 

@@ -43,6 +43,7 @@ final class TargetsRoute {
     TargetStatus status = statuses.of(target.name());
     return new JsonObject()
         .put("name", target.name())
+        .put("kind", target.kind().json())
         .put("url", target.redactedUrl())
         .put("timeoutMs", target.timeoutMs())
         .put("maxAttempts", target.maxAttempts())

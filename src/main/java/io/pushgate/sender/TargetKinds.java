@@ -17,8 +17,9 @@ final class TargetKinds {
   static List<String> problems(TargetConfig target, KeyFiles files) {
     return switch (target.kind()) {
       case WEBHOOK -> List.of();
+      case WEBPUSH -> WebPushKind.problems(target);
       case FCM -> FcmKind.problems(target, files);
-      case WEBPUSH, APNS -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
+      case APNS -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
           + " is not built yet");
     };
   }
@@ -27,8 +28,9 @@ final class TargetKinds {
   static KindRuntime runtime(Vertx vertx, TargetConfig target, KeyFiles files) {
     return switch (target.kind()) {
       case WEBHOOK -> (sender, exchange) -> new JsonWebhookProtocol(exchange, target);
+      case WEBPUSH -> new WebPushKind(vertx, target);
       case FCM -> new FcmKind(vertx, target, files);
-      case WEBPUSH, APNS -> throw new IllegalStateException(target.kind().json() + " is not built yet");
+      case APNS -> throw new IllegalStateException(target.kind().json() + " is not built yet");
     };
   }
 }

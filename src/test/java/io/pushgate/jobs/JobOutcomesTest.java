@@ -62,6 +62,19 @@ class JobOutcomesTest {
   }
 
   @Test
+  @DisplayName("a message its target's kind refused before the network fails for good; a gone token is kept")
+  void refusals_and_gone_tokens_are_final() {
+    MessageResult refused = JobOutcomes.toResult(
+        unanswered(DeliveryStatus.FAILED, DeliveryError.INVALID_MESSAGE, 0), FRESH, BREAKER);
+    assertThat(refused.state()).as("no claim would change the message").isEqualTo(MessageState.FAILED);
+    assertThat(refused.error()).isEqualTo("invalid_message");
+    MessageResult gone = JobOutcomes.toResult(answered(DeliveryStatus.FAILED, 410, 1).withTokenInvalid(), FRESH,
+        BREAKER);
+    assertThat(gone.state()).isEqualTo(MessageState.FAILED);
+    assertThat(gone.tokenInvalid()).isTrue();
+  }
+
+  @Test
   @DisplayName("an open circuit pauses the message for the breaker's reset time, its attempts kept")
   void open_circuit_pauses() {
     MessageResult neverSent = JobOutcomes.toResult(

@@ -1,0 +1,96 @@
+package io.pushgate.sender;
+
+import io.pushgate.bus.DeliveryError;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+
+/**
+ * Web Push (RFC 8030): each message is encrypted for its subscription ({@link WebPushEncryption}) and POSTed to the
+ * subscription's endpoint with a VAPID {@code Authorization} ({@link VapidTokens}), its {@code TTL}, and its
+ * {@code Urgency} and {@code Topic} when given. A message that is not one, whose payload does not fit, or whose
+ * endpoint is not on an allowed push service is refused before any network call.
+ *
+ * <p>The push service's answers:
+ * <ul>
+ *   <li>201, 202 (any 2xx): delivered, that is, accepted by the push service;</li>
+ *   <li>404, 410: the subscription is gone: failed, {@code tokenInvalid}, never retried;</li>
+ *   <li>413: the payload is too large for this push service: failed, never retried;</li>
+ *   <li>429, 5xx (and 408): retried with backoff and {@code Retry-After};</li>
+ *   <li>400, 401, 403 and any other: failed, never retried (a bad request, a VAPID key the service refuses).</li>
+ * </ul>
+ */
+final class WebPushProtocol implements TargetProtocol {
+
+  private final BoundedExchange exchange;
+  private final WebPushKind kind;
+
+  WebPushProtocol(BoundedExchange exchange, WebPushKind kind) {
+    this.exchange = exchange;
+    this.kind = kind;
+  }
+
+  @Override
+  public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
+    WebPushMessage message;
+    try {
+      message = WebPushMessage.parse(body);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, e.getMessage()));
+    }
+    String origin = message.origin();
+    if (!kind.origins().allows(origin)) {
+      return Future.succeededFuture(AttemptResult.rejected(DeliveryError.ENDPOINT_NOT_ALLOWED,
+          "the endpoint's push service " + origin + " is not in the target's allowedOrigins"));
+    }
+    MultiMap headers = HttpHeaders.headers()
+        .set("TTL", Long.toString(message.ttlSeconds()))
+        .set(HttpHeaders.AUTHORIZATION, kind.vapid().authorization(origin));
+    if (message.urgency() != null) {
+      headers.set("Urgency", message.urgency());
+    }
+    if (message.topic() != null) {
+      headers.set("Topic", message.topic());
+    }
+    Buffer encrypted = Buffer.buffer();
+    if (message.payload() != null) {
+      if (message.payload().length > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
+        return Future.succeededFuture(AttemptResult.rejected(DeliveryError.PAYLOAD_TOO_LARGE, "a payload of "
+            + message.payload().length + " bytes is over the " + WebPushEncryption.MAX_PLAINTEXT_BYTES
+            + " that fit the 4096 bytes of one encrypted record"));
+      }
+      try {
+        encrypted = kind.encryption().encrypt(message.payload(), message.p256dh(), message.auth());
+      } catch (GeneralSecurityException e) {
+        return Future.succeededFuture(AttemptResult.rejected(DeliveryError.INVALID_MESSAGE,
+            "subscription.keys.p256dh: " + e.getMessage()));
+      }
+      headers.set(HttpHeaders.CONTENT_ENCODING, "aes128gcm")
+          .set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+    }
+    URI endpoint = message.endpoint();
+    boolean ssl = "https".equals(endpoint.getScheme());
+    String path = (endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
+        + (endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery());
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.getHost())
+        .setPort(endpoint.getPort() > 0 ? endpoint.getPort() : ssl ? 443 : 80).setSsl(ssl).setURI(path)
+        .setFollowRedirects(false).setHeaders(headers);
+    return exchange.send(options, encrypted, timeoutMs)
+        .map(answer -> read(AttemptResults.answered(answer)))
+        .otherwise(AttemptResults::unanswered);
+  }
+
+  /** The push service's answer, by the table above. */
+  static AttemptResult read(AttemptResult answer) {
+    return switch (answer.httpStatus()) {
+      case 404, 410 -> answer.withTokenInvalid();
+      case 413 -> answer.asFinal().withDetail("the push service found the payload too large");
+      default -> answer;
+    };
+  }
+}
