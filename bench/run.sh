@@ -47,10 +47,11 @@
 # goes to both gateways (a JFR file name needs %p to keep them apart). Table in target/jobs.md, progress in
 # target/jobload.log, the gateways' logs in target/jobs-sqlite.log and target/jobs-postgresql.log.
 #
-# MODE=providers starts nginx and one gateway jar with two targets at it, a webhook and a Web Push target (VAPID keys
-# made with openssl; nginx's origin allowed), and io.pushgate.bench.ProviderLoad pushes batches of 1000, 4 in flight,
-# to each in ROUNDS interleaved rounds of MESSAGES (after WARMUP): msg/s, the gateway's CPU per message, and the
-# webpush/webhook ratio. Table in target/providers.md.
+# MODE=providers starts nginx and one gateway jar with three targets at it, a webhook, a Web Push target (VAPID keys
+# made with openssl; nginx's origin allowed) and an FCM target (a service account with an RSA key made with openssl,
+# its token_uri served by the driver), and io.pushgate.bench.ProviderLoad pushes batches of 1000, 4 in flight, to each
+# in ROUNDS interleaved rounds of MESSAGES (after WARMUP): msg/s, the gateway's CPU per message, and each provider's
+# ratio to the webhook. Table in target/providers.md.
 #
 # Logs go to bench/target/*.log, a copy of the table to bench/target/results.md (sweep: target/sweep.md). Exit
 # status: the load generator's (1 when any message was not delivered exactly once), or non-zero when the build, an
@@ -176,9 +177,9 @@ cp ../target/pushgate.jar target/pushgate-gateway.jar
 
 # Distinct free ports: bound together so that none is handed out twice, then released for the JVMs.
 read -r SINK_PORT GATEWAY_PORT CONTROL_PORT CLUSTER_HTTP_PORT MEMBER1_PORT MEMBER2_PORT CURRENT_JAR_PORT \
-  BASELINE_JAR_PORT NGINX_PORT PROXY_PORT < <("$PYTHON" -c '
+  BASELINE_JAR_PORT NGINX_PORT PROXY_PORT FCM_TOKEN_PORT < <("$PYTHON" -c '
 import socket
-socks = [socket.socket() for _ in range(10)]
+socks = [socket.socket() for _ in range(11)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * A Google service account, as the JSON key file of the Firebase console gives it: the project whose FCM sends the
- * messages ({@code project_id}), the account ({@code client_email}), its RSA key ({@code private_key}, PKCS#8 in PEM)
+ * messages ({@code project_id}), the account ({@code client_email}, {@code client_id}), its RSA key ({@code private_key}, PKCS#8 in PEM)
  * and where its access tokens come from ({@code token_uri}). Parsed once per node at start-up from the bytes
  * {@link KeyFiles} read; immutable.
  *
@@ -65,6 +65,8 @@ record FcmServiceAccount(String projectId, String clientEmail, String tokenUri, 
     int before = problems.size();
     String projectId = text(json, "project_id", prefix, problems);
     String clientEmail = text(json, "client_email", prefix, problems);
+    // Every key file Google writes has it, and vertx-auth-oauth2's GoogleAuth refuses to start without it.
+    text(json, "client_id", prefix, problems);
     String tokenUri = text(json, "token_uri", prefix, problems);
     if (tokenUri != null && !isHttpUrl(tokenUri)) {
       problems.add(prefix + "token_uri is not an http(s) URL");

@@ -241,6 +241,20 @@ class FcmGatewayTest {
   }
 
   @Test
+  @DisplayName("start-up fails naming the key when a field is missing (client_id, which GoogleAuth needs)")
+  void missing_client_id(Vertx vertx) {
+    JsonObject json = account.json(fcm.tokenUri());
+    json.remove("client_id");
+    Path file = TestServiceAccount.write(dir.resolve("no-client-id.json"), json);
+    Throwable failure = gateway(vertx, raw -> raw.getJsonObject("targets").getJsonObject("android")
+        .getJsonObject("fcm").put("serviceAccountPath", file.toString())).toCompletionStage().toCompletableFuture()
+        .handle((started, e) -> e).join();
+    assertThat(failure).isInstanceOf(ConfigException.class);
+    assertThat(((ConfigException) failure).problems())
+        .containsExactly("targets.android.fcm.serviceAccountPath: " + file + ": client_id is missing");
+  }
+
+  @Test
   @DisplayName("start-up fails naming the key when the private key does not parse, without showing it")
   void bad_private_key(Vertx vertx) {
     Path file = TestServiceAccount.write(dir.resolve("bad.json"), account.json(fcm.tokenUri())

@@ -62,6 +62,7 @@ class FcmServiceAccountTest {
     assertThat(problems(file)).containsExactly(
         prefix + "project_id must be a non-empty string",
         prefix + "client_email is missing",
+        prefix + "client_id is missing",
         prefix + "token_uri is not an http(s) URL",
         prefix + "private_key is missing");
   }
