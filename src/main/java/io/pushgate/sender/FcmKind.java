@@ -1,10 +1,14 @@
 package io.pushgate.sender;
 
 import io.pushgate.config.TargetConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@code fcm} target on one node: its service account, read at start-up, and the one access token that every
@@ -13,6 +17,8 @@ import java.util.List;
  * Vert.x timer ahead of its expiry. Each sender gets its own {@link FcmProtocol} on its own client. Thread-safe.
  */
 final class FcmKind implements KindRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FcmKind.class);
 
   /** How long an idle connection to the token endpoint is kept, in seconds: tokens come about once an hour. */
   private static final int TOKEN_CLIENT_IDLE_SECONDS = 30;
@@ -29,7 +35,10 @@ final class FcmKind implements KindRuntime {
     this.target = target;
     this.projectId = account.projectId();
     this.endpoint = new FcmTokenEndpoint(vertx, account, tokenClientOptions(target), target.timeoutMs());
-    this.tokens = new FcmAccessTokens(endpoint, System::currentTimeMillis, new FcmAccessTokens.Scheduler() {
+    // A failed fetch is logged here, once (a second is the soonest the next one starts); its messages carry it too.
+    Supplier<Future<FcmAccessTokens.Token>> fetch = () -> endpoint.get().onFailure(failure ->
+        LOG.warn("target {}: {}", target.name(), failure.getMessage()));
+    this.tokens = new FcmAccessTokens(fetch, System::currentTimeMillis, new FcmAccessTokens.Scheduler() {
       @Override
       public long schedule(long delayMs, Runnable task) {
         return vertx.setTimer(delayMs, id -> task.run());
