@@ -18,10 +18,11 @@ import io.pushgate.jobs.JobRunnerVerticle;
 import io.pushgate.jobs.JobStore;
 import io.pushgate.jobs.JobStores;
 import io.pushgate.jobs.TimedJobStore;
-import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
 import io.pushgate.observability.InFlight;
 import io.pushgate.observability.MicrometerGatewayMetrics;
+import io.pushgate.observability.NodeLoads;
+import io.pushgate.observability.TargetLatencies;
 import io.pushgate.observability.TargetStatuses;
 import io.pushgate.sender.NodeTargets;
 import io.pushgate.sender.SenderVerticle;
@@ -59,7 +60,7 @@ public final class MainVerticle extends VerticleBase {
 
   private final PrometheusMeterRegistry registry;
   private final TargetStatuses statuses;
-  private final GatewayMetrics metrics;
+  private final MicrometerGatewayMetrics metrics;
   private final GatewayState state = new GatewayState();
   private final AdmissionControl admission;
   private final ClientLimits clientLimits;
@@ -74,6 +75,8 @@ public final class MainVerticle extends VerticleBase {
   private JobStore jobStore;
   private JobRunnerVerticle jobRunner;
   private JobMeters jobMeters;
+  private NodeLoads nodeLoads;
+  private long latencyTimer = -1;
 
   /** A gateway with a registry of its own, which Vert.x's own metrics do not reach. */
   public MainVerticle(GatewayConfig config) {
@@ -101,6 +104,8 @@ public final class MainVerticle extends VerticleBase {
     int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     config = config.withSendersResolved(eventLoops);
     int senders = config.senders().instances();
+    nodeLoads = new NodeLoads(vertx, cluster, statuses, state, admission::inFlight, config.limits().maxInFlight());
+    sampleLatencies();
     return NodeTargets.create(vertx, config.targets(), statuses)
         .onSuccess(created -> targets = created)
         .compose(v -> openJobStore())
@@ -110,6 +115,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> deployJobRunner())
         .compose(v -> deploy(() -> new ReplyAggregatorVerticle(config, metrics, admission, this::drain, cluster),
             eventLoops))
+        .compose(v -> nodeLoads.serve())
         .compose(v -> deploy(this::newApi, eventLoops))
         .onSuccess(v -> state.markDeployed())
         .onSuccess(v -> LOG.info("Pushgate listening on {}:{}{} with {} senders; {}", config.http().host(), httpPort(),
@@ -184,9 +190,17 @@ public final class MainVerticle extends VerticleBase {
     return waited.future();
   }
 
+  /** Every target's latency over the last minute, read once a second for {@code /v1/targets} and the console. */
+  private void sampleLatencies() {
+    TargetLatencies latencies = new TargetLatencies(statuses, metrics::latencyTimer);
+    latencies.sample();
+    latencyTimer = vertx.setPeriodic(TargetLatencies.SAMPLE_MS, id -> latencies.sample());
+  }
+
   /** Runs after the children are undeployed (Vert.x stops them first). */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(latencyTimer);
     if (targets != null) {
       targets.close();
     }
@@ -251,7 +265,7 @@ public final class MainVerticle extends VerticleBase {
 
   private HttpApiVerticle newApi() {
     HttpApiVerticle api = new HttpApiVerticle(config, statuses, metrics, registry, state, this::drain, cluster,
-        clientLimits, jobStore);
+        clientLimits, jobStore, nodeLoads);
     apis.add(api);
     return api;
   }

@@ -8,7 +8,8 @@ import io.pushgate.observability.Budget;
 /**
  * What the clients of one node may hold, shared by its API verticles: connections ({@code http.maxConnections}),
  * request body bytes ({@code http.maxBodyBytesInFlight}: push bodies, and what job uploads buffer), bytes of batch
- * answers not yet written ({@code http.maxAnswerBytesInFlight}), job uploads being read and job event streams. Shown
+ * answers not yet written ({@code http.maxAnswerBytesInFlight}), job uploads being read, job event streams and console
+ * streams. Shown
  * on {@code /metrics} as {@code pushgate_http_connections}, {@code pushgate_request_body_bytes_in_flight} and
  * {@code pushgate_answer_bytes_unwritten}. Thread-safe.
  */
@@ -19,11 +20,18 @@ public final class ClientLimits {
   final Budget answers;
   /** Open {@code GET /v1/jobs/<id>/events} streams, at most {@link #MAX_EVENT_STREAMS}. */
   final Budget eventStreams = new Budget(MAX_EVENT_STREAMS);
+  /** Open {@code GET /v1/console/events} streams, at most {@link #MAX_CONSOLE_STREAMS}. */
+  final Budget consoleStreams = new Budget(MAX_CONSOLE_STREAMS);
   /** {@code POST /v1/jobs} bodies being read, at most {@link #MAX_JOB_UPLOADS}. */
   final Budget jobUploads = new Budget(MAX_JOB_UPLOADS);
 
   /** The most job event streams a node keeps open; past it, new ones get {@code 429 overloaded}. */
   public static final int MAX_EVENT_STREAMS = 1000;
+  /**
+   * The most console streams a node keeps open; past it, new ones get {@code 429 overloaded}. Consoles are for the
+   * people running the gateway: a few at a time.
+   */
+  public static final int MAX_CONSOLE_STREAMS = 64;
   /**
    * The most job uploads a node reads at once; past it, new ones get {@code 429 overloaded} before their body is
    * read. Each holds a batch and a partial message from the body budget while it lasts.

@@ -13,6 +13,7 @@ import io.pushgate.jobs.JobStore;
 import io.pushgate.jobs.JobSubmitApi;
 import io.pushgate.observability.GatewayMetrics;
 import io.pushgate.observability.GatewayState;
+import io.pushgate.observability.NodeLoads;
 import io.pushgate.observability.TargetStatuses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,8 +34,9 @@ import java.util.function.Supplier;
  *
  * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}), the job routes
  * ({@link JobRoutes}, when {@code jobs.enabled}), {@code GET /v1/targets}, {@code GET /v1/cluster},
- * {@code GET /metrics} (Prometheus), {@code GET /health/live} and {@code GET /health/ready}; with {@code http.enabled}
- * false, all but the push and job routes, so that a node that only sends still has its probes and metrics. With jobs
+ * {@code GET /metrics} (Prometheus), {@code GET /health/live} and {@code GET /health/ready}, and with
+ * {@code console.enabled} the console ({@link ConsoleRoutes}); with {@code http.enabled} false, all but the push and
+ * job routes, so that a node that only sends still has its probes, metrics and console. With jobs
  * enabled, every instance also consumes {@link Addresses#JOBS_SUBMIT} ({@link JobSubmitApi}), whatever
  * {@code http.enabled} says. With {@code auth.apiKeys} set, {@code /v1/*} needs an API key ({@link ApiKeyAuth});
  * probes and metrics never do. With {@code http.tls} set, it serves HTTPS. Every error is JSON,
@@ -56,6 +58,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final ClientLimits limits;
   private final JobStore jobs;
+  private final NodeLoads nodeLoads;
   private HttpServer server;
 
   /**
@@ -66,10 +69,11 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
    * @param limits what the node's clients may hold, shared by every instance
    * @param jobs the node's job store, or {@code null} when {@code jobs.enabled} is false
+   * @param nodeLoads how busy this node and the others are, for the console
    */
   public HttpApiVerticle(GatewayConfig config, TargetStatuses statuses, GatewayMetrics metrics,
                          PrometheusMeterRegistry registry, GatewayState state, Supplier<Future<Void>> drain,
-                         ClusterView cluster, ClientLimits limits, JobStore jobs) {
+                         ClusterView cluster, ClientLimits limits, JobStore jobs, NodeLoads nodeLoads) {
     this.config = config;
     this.statuses = statuses;
     this.metrics = metrics;
@@ -79,6 +83,7 @@ public final class HttpApiVerticle extends VerticleBase {
     this.cluster = cluster;
     this.limits = limits;
     this.jobs = jobs;
+    this.nodeLoads = nodeLoads;
   }
 
   @Override
@@ -103,6 +108,12 @@ public final class HttpApiVerticle extends VerticleBase {
       if (jobs != null) {
         new JobRoutes(vertx, config, jobs, state, limits).mount(router);
       }
+    }
+    if (config.console().enabled()) {
+      // The console shows jobs, and offers to cancel them, only where the job API is served.
+      JobStore shownJobs = http.enabled() ? jobs : null;
+      new ConsoleRoutes(vertx, new ConsoleSnapshots(targets, nodeLoads, cluster, shownJobs), limits.consoleStreams)
+          .mount(router);
     }
     router.get("/v1/targets").handler(targets::list);
     router.get("/v1/cluster").handler(ctx -> ClusterRoute.list(ctx, cluster));

@@ -10,7 +10,6 @@ import io.pushgate.jobs.JobView;
 import io.pushgate.observability.Budget;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
 final class JobEventStream {
 
   static final long POLL_MS = 1000;
-  static final long COMMENT_MS = 15_000;
   static final String PROGRESS = "progress";
   static final String DONE = "done";
 
@@ -76,18 +74,8 @@ final class JobEventStream {
             : JobRoutes.notFound(jobId));
         return;
       }
-      new Stream(ctx, jobId, lastEventId(ctx)).open(found.result().get());
+      new Stream(ctx, jobId, ServerSentEvents.lastEventId(ctx)).open(found.result().get());
     });
-  }
-
-  /** The {@code Last-Event-ID} a reconnecting client sends; 0 when none or not a count. */
-  private static long lastEventId(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Last-Event-ID");
-    try {
-      return header == null ? 0 : Math.max(0, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   /** One open stream; confined to its request's event loop. */
@@ -112,17 +100,15 @@ final class JobEventStream {
 
     void open(JobView job) {
       ctx.put(AccessLog.SUMMARY_KEY, "job=" + jobId + " events");
-      response.setStatusCode(200).setChunked(true)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+      ServerSentEvents.start(response);
       response.closeHandler(v -> close());
       if (show(job, true)) {
         return;
       }
       pollTimer = vertx.setPeriodic(POLL_MS, id -> poll(true));
-      commentTimer = vertx.setPeriodic(COMMENT_MS, id -> {
+      commentTimer = vertx.setPeriodic(ServerSentEvents.COMMENT_MS, id -> {
         if (!response.writeQueueFull()) {
-          response.write(": keep-alive\n\n");
+          response.write(ServerSentEvents.KEEP_ALIVE);
         }
       });
       wake = vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> poll(false));
@@ -162,7 +148,7 @@ final class JobEventStream {
       if (always || last || !json.equals(lastJson)) {
         lastJson = json;
         lastId++;
-        response.write("id: " + lastId + "\nevent: " + (last ? DONE : PROGRESS) + "\ndata: " + json + "\n\n");
+        response.write(ServerSentEvents.event(lastId, last ? DONE : PROGRESS, json));
       }
       if (last) {
         response.end();

@@ -4,6 +4,7 @@ import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.config.LimitsConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
+import io.pushgate.observability.LatencyQuantiles;
 import io.pushgate.observability.TargetStatus;
 import io.pushgate.observability.TargetStatuses;
 import io.vertx.core.http.HttpHeaders;
@@ -14,8 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /v1/targets}: every configured target with its URL (credentials and query redacted), limits, circuit
- * state and message counts on this node, read from the node's {@link TargetStatuses}. Header values are never shown: they often hold credentials.
+ * {@code GET /v1/targets}: every configured target with its URL (credentials and query redacted), kind, limits,
+ * circuit state, message counts and latency over the last minute on this node, read from the node's
+ * {@link TargetStatuses}. Header values are never shown: they often hold credentials.
  */
 final class TargetsRoute {
 
@@ -33,14 +35,20 @@ final class TargetsRoute {
   }
 
   void list(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("targets", all()).toBuffer());
+  }
+
+  /** Every target as {@code /v1/targets} lists it, by name: the console shows the same. */
+  JsonArray all() {
     JsonArray list = new JsonArray();
     targets.values().forEach(target -> list.add(describe(target)));
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("targets", list).toBuffer());
+    return list;
   }
 
   private JsonObject describe(TargetConfig target) {
     TargetStatus status = statuses.of(target.name());
+    LatencyQuantiles latency = status.latency();
     return new JsonObject()
         .put("name", target.name())
         .put("kind", target.kind().json())
@@ -57,6 +65,7 @@ final class TargetsRoute {
         .put("jobsPending", status.jobsPending())
         .put("delivered", status.count(DeliveryStatus.DELIVERED))
         .put("failed", status.count(DeliveryStatus.FAILED))
-        .put("timedOut", status.count(DeliveryStatus.TIMEOUT));
+        .put("timedOut", status.count(DeliveryStatus.TIMEOUT))
+        .put("latencyMs", latency == null ? null : latency.toJson());
   }
 }

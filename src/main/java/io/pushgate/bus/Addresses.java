@@ -70,12 +70,23 @@ public final class Addresses {
    */
   public static final String DRAIN_EXPIRED = "pushgate.node.drain-expired";
 
+  /** The stem of {@link #nodeLoadOn(String)}. */
+  private static final String NODE_LOAD = "pushgate.node.load";
+
   /**
    * The address the senders of the cluster node {@code nodeId} consume {@link SendCommand}s on, so that an
    * aggregator knows which node holds each chunk and can send it again when that node is lost.
    */
   public static String senderOn(String nodeId) {
     return SENDER_SEND + "." + nodeId;
+  }
+
+  /**
+   * Internal, cluster-wide: the address the cluster node {@code nodeId} answers with its {@link NodeLoad} (as JSON),
+   * asked with no body; the console of every member asks each other member about once a second while it is open.
+   */
+  public static String nodeLoadOn(String nodeId) {
+    return NODE_LOAD + "." + nodeId;
   }
 
   private Addresses() {

@@ -19,6 +19,7 @@ public final class ConfigSchema {
   public static final String AUTH = "auth";
   public static final String CLUSTER = "cluster";
   public static final String JOBS = "jobs";
+  public static final String CONSOLE = "console";
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -95,6 +96,7 @@ public final class ConfigSchema {
       ConfigKey.integer("limits.maxTargetSharePercent", DEFAULT_MAX_TARGET_SHARE_PERCENT, 1, 100),
       ConfigKey.integer("shutdown.drainMs", DEFAULT_DRAIN_MS, 0, INT_MAX),
       ConfigKey.stringList("auth.apiKeys"),
+      ConfigKey.bool("console.enabled", true),
       ConfigKey.bool("jobs.enabled", true),
       ConfigKey.storeUrl("jobs.store.url", DEFAULT_JOBS_STORE_URL),
       ConfigKey.integer("jobs.store.maxConnections", DEFAULT_JOBS_STORE_MAX_CONNECTIONS, 1, 1000),

@@ -10,7 +10,8 @@ import java.util.Map;
  */
 public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig senders, DemoReceiverConfig demoReceiver,
                             LimitsConfig limits, ShutdownConfig shutdown, AuthConfig auth, ClusterConfig cluster,
-                            JobsConfig jobs, Map<String, TargetConfig> targets, JsonObject json) {
+                            JobsConfig jobs, ConsoleConfig console, Map<String, TargetConfig> targets,
+                            JsonObject json) {
 
   /**
    * Checks {@code config} and reads it.
@@ -29,6 +30,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         AuthConfig.fromJson(json.getJsonObject(ConfigSchema.AUTH)),
         ClusterConfig.fromJson(json.getJsonObject(ConfigSchema.CLUSTER)),
         JobsConfig.fromJson(json.getJsonObject(ConfigSchema.JOBS)),
+        ConsoleConfig.fromJson(json.getJsonObject(ConfigSchema.CONSOLE)),
         TargetConfig.allFromJson(json.getJsonObject(ConfigSchema.TARGETS)),
         json);
   }
@@ -40,7 +42,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
   public GatewayConfig withSendersResolved(int eventLoops) {
     return senders.instances() > 0 ? this : new GatewayConfig(http, push,
         new SenderConfig(eventLoops, senders.maxConnectionsPerTarget(), senders.maxWaitQueue()), demoReceiver, limits,
-        shutdown, auth, cluster, jobs, targets, json);
+        shutdown, auth, cluster, jobs, console, targets, json);
   }
 
   /** A one-line summary for the start-up log. Header values, keys and secrets are left out. */
@@ -55,6 +57,7 @@ public record GatewayConfig(HttpConfig http, PushConfig push, SenderConfig sende
         .append(", defaultTimeoutMs ").append(push.defaultTimeoutMs())
         .append(", maxConnectionsPerTarget ").append(senders.maxConnectionsPerTarget())
         .append(", jobs ").append(jobs.enabled() ? jobs.storeKind() : "off")
+        .append(", console ").append(console.enabled() ? "on" : "off")
         .append(", demoReceiver ").append(demoReceiver.enabled() ? demoReceiver.port() : "off")
         .append(", targets");
     targets.values().forEach(target -> text.append(' ').append(target.name()).append('=').append(target.redactedUrl())

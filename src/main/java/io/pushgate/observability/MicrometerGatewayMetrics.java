@@ -55,6 +55,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     return outcomes;
   }
 
+  /** The latency timer of {@code target}, a configured target: {@link TargetLatencies} reads its buckets. */
+  public Timer latencyTimer(String target) {
+    return targets.get(target).latency;
+  }
+
   @Override
   public void messageCompleted(String target, DeliveryStatus status, long latencyNanos) {
     targets.get(target).latency.record(latencyNanos, TimeUnit.NANOSECONDS);

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What one target's messages are doing on this node: in flight, completed by status, and the state of the target's
- * circuit breaker. The senders feed it; {@code GET /v1/targets} and the metrics read it, so both always agree, with
+ * What one target's messages are doing on this node: in flight, completed by status, the state of the target's
+ * circuit breaker, and their latency over the last minute ({@link TargetLatencies}). The senders feed it; {@code GET /v1/targets} and the metrics read it, so both always agree, with
  * or without a metrics registry.
  *
  * <p>Thread-safe: every sender of the node updates it from its own event loop.
@@ -35,6 +35,7 @@ public final class TargetStatus {
   private final Map<DeliveryStatus, LongAdder> completed = new EnumMap<>(DeliveryStatus.class);
   private volatile CircuitState circuit = CircuitState.CLOSED;
   private final AtomicLong jobsPending = new AtomicLong();
+  private volatile LatencyQuantiles latency;
 
   public TargetStatus(String target) {
     this.target = target;
@@ -84,5 +85,15 @@ public final class TargetStatus {
 
   public CircuitState circuit() {
     return circuit;
+  }
+
+  /** The latest latency over the last minute, from {@link TargetLatencies}; {@code null} for none. */
+  public void latency(LatencyQuantiles latency) {
+    this.latency = latency;
+  }
+
+  /** Delivery latency over the last minute on this node, or {@code null} when no message completed in it. */
+  public LatencyQuantiles latency() {
+    return latency;
   }
 }

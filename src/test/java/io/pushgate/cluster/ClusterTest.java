@@ -2,6 +2,7 @@ package io.pushgate.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushgate.support.ConsoleStream;
 import io.pushgate.support.FakeTarget.Reply;
 import io.pushgate.support.FakeTarget;
 import io.pushgate.support.PushClientVerticle;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -20,6 +22,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -139,6 +142,30 @@ class ClusterTest {
           assertThat(ready.bodyAsString()).contains("cluster");
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("the console of node-2 shows every member's load, asked over the bus; node-3, send-only, has one too")
+  void console_shows_every_member(Vertx vertx) {
+    HttpClient client = vertx.createHttpClient();
+    ConsoleStream stream = ConsoleStream.open(client, node2.gateway().httpPort(), Map.of());
+    stream.snapshots(vertx, 1).await();
+    JsonObject snapshot = stream.latest();
+    assertThat(snapshot.getString("cluster")).isEqualTo(node2.cluster().clusterName());
+    List<JsonObject> nodes = objects(snapshot.getJsonArray("nodes"));
+    assertThat(nodes).as("this node first, then the others in join order")
+        .extracting(node -> node.getString("name")).containsExactly("node-2", "node-1", "node-3");
+    assertThat(nodes).extracting(node -> node.getBoolean("self")).containsExactly(true, false, false);
+    assertThat(nodes).allMatch(node -> node.getBoolean("answered") && node.getLong("maxInFlight") == 20_000
+        && !node.getBoolean("draining"));
+    stream.close().await();
+
+    ConsoleStream sendOnly = ConsoleStream.open(client, node3.gateway().httpPort(), Map.of());
+    sendOnly.snapshots(vertx, 1).await();
+    assertThat(sendOnly.latest().getBoolean("jobsServed")).as("no job API without http.enabled").isFalse();
+    assertThat(objects(sendOnly.latest().getJsonArray("nodes"))).extracting(node -> node.getString("name"))
+        .containsExactly("node-3", "node-1", "node-2");
+    sendOnly.close().await();
   }
 
   @Test

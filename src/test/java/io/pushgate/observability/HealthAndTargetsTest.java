@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.support.FakeTarget.Reply;
 import io.pushgate.support.FakeTarget;
+import io.pushgate.support.Eventually;
 import io.pushgate.support.GatewayFixture;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
@@ -91,9 +92,36 @@ class HealthAndTargetsTest {
     assertThat(first.getString("circuit")).isEqualTo("closed");
     assertThat(first.getInteger("maxConnections")).isEqualTo(2 * 32);
     assertThat(first.getInteger("maxAttempts")).isEqualTo(3);
+    assertThat(first.getString("kind")).isEqualTo("webhook");
     JsonObject secret = targets.getJsonObject(1);
     assertThat(secret.getString("url")).isEqualTo("https://push.example.com:8443/send?***");
     assertThat(secret.getJsonArray("headers")).containsExactly("Authorization");
     assertThat(response.bodyAsString()).doesNotContain("abc", "s3cret");
+  }
+
+  @Test
+  @DisplayName("GET /v1/targets: latency p50 and p99 over the last minute, from the histogram /metrics shows")
+  void target_latency(Vertx vertx) {
+    JsonObject before = gateway.get("/v1/targets").await().bodyAsJsonObject().getJsonArray("targets").getJsonObject(0);
+    assertThat(before.getValue("latencyMs")).as("no message completed yet").isNull();
+    // 19 answers after 50 ms, one after 400 ms: the median near 50, the 99th percentile near 400.
+    target.answerBy(request -> Reply.json(200, "{}").after(request.body().toJsonObject().getBoolean("slow", false)
+        ? 400 : 50));
+    JsonArray messages = new JsonArray();
+    for (int i = 0; i < 19; i++) {
+      messages.add(new JsonObject());
+    }
+    messages.add(new JsonObject().put("slow", true));
+    gateway.post("/v1/push", new JsonObject().put("messages", messages)).await();
+    JsonObject latency = Eventually.until(vertx, () -> gateway.get("/v1/targets").map(response -> response
+            .bodyAsJsonObject().getJsonArray("targets").getJsonObject(0)), listed -> listed.getValue("latencyMs") != null)
+        .await().getJsonObject("latencyMs");
+    // No faster than the target answered, within a histogram bucket (about a fifth of the value); the median among
+    // the fast ones, the 99th percentile in the slow one's bucket. Upper bounds leave room for a loaded machine.
+    assertThat(latency.getDouble("p50")).isBetween(40.0, 300.0);
+    assertThat(latency.getDouble("p99")).isBetween(320.0, 2000.0);
+    JsonObject untouched = gateway.get("/v1/targets").await().bodyAsJsonObject().getJsonArray("targets")
+        .getJsonObject(1);
+    assertThat(untouched.getValue("latencyMs")).as("a target no message went to").isNull();
   }
 }
