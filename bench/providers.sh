@@ -1,5 +1,5 @@
-# MODE=providers of run.sh (see its header), sourced by it once nginx runs: one gateway jar with a webhook target and
-# a Web Push target, both at nginx, and an APNs target at the local APNs stand-in (node), then
+# MODE=providers of run.sh (see its header), sourced by it once nginx runs: one gateway jar with a webhook target, a
+# Web Push target and an FCM target, all at nginx, and an APNs target at the local APNs stand-in (node), then
 # io.pushgate.bench.ProviderLoad. Uses run.sh's variables and functions; sets `status`.
 
 rm -rf target/providers
@@ -8,6 +8,15 @@ mkdir -p target/providers
 openssl ecparam -name prime256v1 -genkey -noout -out target/providers/vapid.pem
 vapid_public=$(openssl ec -in target/providers/vapid.pem -outform DER 2>/dev/null | tail -c 65 | base64 | tr '/+' '_-' | tr -d '=\n')
 vapid_private=$(openssl ec -in target/providers/vapid.pem -outform DER 2>/dev/null | head -c 39 | tail -c 32 | base64 | tr '/+' '_-' | tr -d '=\n')
+# An FCM service account as Firebase's console writes it, with a fresh RSA key; its token_uri is the driver's.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out target/providers/fcm-key.pem 2>/dev/null
+"$PYTHON" - "$FCM_TOKEN_PORT" >target/providers/fcm-service-account.json <<'PY'
+import json, sys
+key = open("target/providers/fcm-key.pem").read()
+print(json.dumps({"type": "service_account", "project_id": "pushgate-bench", "private_key_id": "bench", "client_id": "100000000000000000001",
+                  "private_key": key, "client_email": "bench@pushgate-bench.iam.gserviceaccount.com",
+                  "token_uri": "http://127.0.0.1:%s/token" % sys.argv[1]}))
+PY
 
 # The APNs row's server: the tests' APNs stand-in (Node's own HTTP/2 server over TLS; every provider token verified,
 # nothing recorded), with a certificate and a signing key made by openssl. Its stdin is a FIFO this script holds open:
@@ -39,14 +48,16 @@ cat >target/providers/gateway.json <<JSON
    "default": {"url": "http://127.0.0.1:$NGINX_PORT/push"},
    "browsers": {"kind": "webpush", "allowedOrigins": ["http://127.0.0.1:$NGINX_PORT"],
                 "vapid": {"publicKey": "$vapid_public", "privateKey": "$vapid_private", "subject": "mailto:bench@example.com"}},
+   "android": {"kind": "fcm", "url": "http://127.0.0.1:$NGINX_PORT",
+               "fcm": {"serviceAccountPath": "$PWD/target/providers/fcm-service-account.json"}},
    "ios": {"kind": "apns", "url": "https://127.0.0.1:$APNS_PORT",
-           "trustStore": {"path": "$(pwd)/target/providers/apns-cert.pem"},
+           "trustStore": {"path": "$PWD/target/providers/apns-cert.pem"},
            "apns": {"teamId": "TEAM123456", "keyId": "KEY1234567", "topic": "com.example.app",
-                    "keyPath": "$(pwd)/target/providers/AuthKey_KEY1234567.p8"}}}}
+                    "keyPath": "$PWD/target/providers/AuthKey_KEY1234567.p8"}}}}
 JSON
 
-log "starting the gateway on 127.0.0.1:$GATEWAY_PORT with a webhook and a webpush target at nginx and an apns target" \
-  "at the stand-in (target/providers-gateway.log)"
+log "starting the gateway on 127.0.0.1:$GATEWAY_PORT with a webhook, a webpush and an fcm target at nginx and an" \
+  "apns target at the stand-in (target/providers-gateway.log)"
 # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS holds several flags on purpose
 timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $GATEWAY_JAVA_OPTS -jar target/pushgate-gateway.jar \
   -conf target/providers/gateway.json >target/providers-gateway.log 2>&1 &
@@ -59,7 +70,7 @@ declare -A watched=([nginx]=$NGINX_TIMEOUT_PID [providers-gateway]=$PROVIDERS_GA
 status=0
 timeout "$LOAD_TIMEOUT_S" java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.ProviderLoad \
   --gateway-port "$GATEWAY_PORT" --gateway-pid "$(child_pid "$PROVIDERS_GATEWAY_TIMEOUT_PID")" \
-  --sink-port "$NGINX_PORT" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
+  --sink-port "$NGINX_PORT" --fcm-token-port "$FCM_TOKEN_PORT" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
   2> >(tee target/providers.log >&2) | tee target/providers.md || status=$?
 
 # What the APNs stand-in saw over the whole run (warm-up included): connections, streams, tokens, violations.

@@ -47,8 +47,9 @@
 # goes to both gateways (a JFR file name needs %p to keep them apart). Table in target/jobs.md, progress in
 # target/jobload.log, the gateways' logs in target/jobs-sqlite.log and target/jobs-postgresql.log.
 #
-# MODE=providers starts nginx and one gateway jar with two targets at it, a webhook and a Web Push target (VAPID keys
-# made with openssl; nginx's origin allowed), and a third, an APNs target, at the tests' APNs stand-in
+# MODE=providers starts nginx and one gateway jar with three targets at it, a webhook, a Web Push target (VAPID keys
+# made with openssl; nginx's origin allowed) and an FCM target (a service account with an RSA key made with openssl,
+# its token_uri served by the driver), and a fourth, an APNs target, at the tests' APNs stand-in
 # (../src/test/apns/apns-stand-in.mjs on node: HTTP/2 over TLS, a certificate and a signing key made with openssl);
 # io.pushgate.bench.ProviderLoad pushes batches of 1000, 4 in flight, to each in ROUNDS interleaved rounds of
 # MESSAGES (after WARMUP): msg/s, the gateway's CPU per message, and each provider row's ratio to the webhook row;
@@ -178,9 +179,9 @@ cp ../target/pushgate.jar target/pushgate-gateway.jar
 
 # Distinct free ports: bound together so that none is handed out twice, then released for the JVMs.
 read -r SINK_PORT GATEWAY_PORT CONTROL_PORT CLUSTER_HTTP_PORT MEMBER1_PORT MEMBER2_PORT CURRENT_JAR_PORT \
-  BASELINE_JAR_PORT NGINX_PORT PROXY_PORT < <("$PYTHON" -c '
+  BASELINE_JAR_PORT NGINX_PORT PROXY_PORT FCM_TOKEN_PORT < <("$PYTHON" -c '
 import socket
-socks = [socket.socket() for _ in range(10)]
+socks = [socket.socket() for _ in range(11)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))

@@ -19,8 +19,7 @@ final class TargetKinds {
       case WEBHOOK -> List.of();
       case WEBPUSH -> WebPushKind.problems(target);
       case APNS -> ApnsKind.problems(target, files);
-      case FCM -> List.of("targets." + target.name() + ".kind: " + target.kind().json()
-          + " is not built yet");
+      case FCM -> FcmKind.problems(target, files);
     };
   }
 
@@ -30,7 +29,7 @@ final class TargetKinds {
       case WEBHOOK -> (sender, exchange) -> new JsonWebhookProtocol(exchange, target);
       case WEBPUSH -> new WebPushKind(vertx, target);
       case APNS -> new ApnsKind(vertx, target, files);
-      case FCM -> throw new IllegalStateException(target.kind().json() + " is not built yet");
+      case FCM -> new FcmKind(vertx, target, files);
     };
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -21,22 +22,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The push providers' benchmark driver ({@code MODE=providers bench/run.sh}), in its own JVM:
  * {@code java -cp pushgate-bench.jar io.pushgate.bench.ProviderLoad --gateway-port P --gateway-pid PID
- * --sink-port S [--rounds 5 --messages 200000 --warmup 100000]}.
+ * --sink-port S --fcm-token-port T [--rounds 5 --messages 200000 --warmup 100000]}.
  *
- * <p>One gateway has two targets at the same nginx: {@code default}, a webhook, and {@code browsers}, a Web Push
- * target whose allowed origin is nginx's; and {@code ios}, an APNs target at the local APNs stand-in
- * ({@code src/test/apns/apns-stand-in.mjs}: HTTP/2 over TLS, every provider token verified). Each row pushes its
- * messages as batches of 1000, 4 in flight, to {@code POST /v1/push}; the Web Push row's messages name one
- * subscription each (an endpoint on nginx, a P-256 key made here), so that the gateway encrypts each for it (one ECDH,
- * one AES-GCM) and signs VAPID once; the APNs row's name one device token each. nginx reads nothing and answers 200:
- * the webhook and Web Push rows differ only in what the gateway does; the APNs row's server is another (Node, TLS,
- * HTTP/2), whose connections providers.sh reports. Rows interleave within a round and their order turns every round.
- * Progress to stderr, the table to stdout; exit 1 when a message was not delivered exactly once (nginx's count is
- * checked for the rows at nginx; the APNs row by the gateway's answers, and providers.sh checks the stand-in's count).
+ * <p>One gateway has four targets: at the same nginx {@code default}, a webhook; {@code browsers}, a Web Push target
+ * whose allowed origin is nginx's; {@code android}, an FCM target whose {@code url} is nginx and whose service
+ * account's {@code token_uri} is a token endpoint this driver serves on port T (it counts the token requests); and
+ * {@code ios}, an APNs target at the local APNs stand-in ({@code src/test/apns/apns-stand-in.mjs}: HTTP/2 over TLS,
+ * every provider token verified). Each row pushes its messages as batches of 1000, 4 in flight, to
+ * {@code POST /v1/push}; the Web Push row's messages name one subscription each (an endpoint on nginx, a P-256 key
+ * made here), so that the gateway encrypts each for it (one ECDH, one AES-GCM) and signs VAPID once; the FCM row's
+ * are FCM v1 messages to a device token each, which the gateway checks, wraps in {@code {"message": ...}} and sends
+ * with the node's one access token; the APNs row's name one device token each. nginx reads nothing and answers 200:
+ * the webhook, Web Push and FCM rows differ only in what the gateway does; the APNs row's server is another (Node,
+ * TLS, HTTP/2), whose connections providers.sh reports. Rows interleave within a round and their order turns every
+ * round. Progress to stderr, the table to stdout; exit 1 when a message was not delivered exactly once (nginx's count
+ * is checked for the rows at nginx; the APNs row by the gateway's answers, and providers.sh checks the stand-in's
+ * count).
  */
 public final class ProviderLoad {
 
@@ -48,6 +54,7 @@ public final class ProviderLoad {
   enum Kind {
     WEBHOOK("batch-1000 webhook", "default", true),
     WEBPUSH("batch-1000 webpush", "browsers", true),
+    FCM("batch-1000 fcm", "android", true),
     APNS("batch-1000 apns", "ios", false);
 
     final String label;
@@ -76,9 +83,11 @@ public final class ProviderLoad {
   private final NginxStatus sink;
   private final String sinkOrigin;
   private final String subscriptionKeys;
+  /** Token requests the FCM token endpoint answered. */
+  private final AtomicLong tokenRequests = new AtomicLong();
   private long nextSeq;
 
-  private ProviderLoad(Vertx vertx, int gatewayPort, long gatewayPid, int sinkPort) throws Exception {
+  private ProviderLoad(Vertx vertx, int gatewayPort, long gatewayPid, int sinkPort, int tokenPort) throws Exception {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.client = WebClient.wrap(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -88,6 +97,14 @@ public final class ProviderLoad {
     this.sink = new NginxStatus(vertx, sinkPort);
     this.sinkOrigin = "http://127.0.0.1:" + sinkPort;
     this.subscriptionKeys = subscriptionKeys();
+    // The FCM target's token endpoint: every grant answered with a token for an hour. The gateway asks for one at
+    // its first FCM message, so it listens before any row runs.
+    vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      long n = tokenRequests.incrementAndGet();
+      request.response().putHeader("Content-Type", "application/json")
+          .end("{\"access_token\":\"bench-token-" + n + "\",\"expires_in\":3600,"
+              + "\"token_type\":\"Bearer\"}");
+    })).listen(tokenPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
   }
 
   public static void main(String[] args) throws Exception {
@@ -97,7 +114,7 @@ public final class ProviderLoad {
     long messages = line.longOr("messages", 200_000);
     long warmup = line.longOr("warmup", 100_000);
     ProviderLoad load = new ProviderLoad(Vertx.vertx(), line.requiredInt("gateway-port"),
-        line.requiredLong("gateway-pid"), line.requiredInt("sink-port"));
+        line.requiredLong("gateway-pid"), line.requiredInt("sink-port"), line.requiredInt("fcm-token-port"));
     line.rejectUnknown();
     List<Run> runs = new ArrayList<>();
     for (Kind kind : Kind.values()) {
@@ -110,7 +127,7 @@ public final class ProviderLoad {
         runs.add(report(load.run(kind, round, messages), rounds));
       }
     }
-    System.out.print(table(runs, rounds, messages));
+    System.out.print(table(runs, rounds, messages, load.tokenRequests.get()));
     System.out.flush();
     long errors = runs.stream().mapToLong(Run::errors).sum();
     if (errors > 0) {
@@ -174,6 +191,10 @@ public final class ProviderLoad {
       } else if (kind == Kind.APNS) {
         body.appendString("{\"deviceToken\":\"" + String.format(Locale.ROOT, "%064x", seq)
             + "\",\"payload\":{\"aps\":{\"alert\":\"Message " + seq + "\"},\"m\":" + Messages.json(seq) + "}}");
+      } else if (kind == Kind.FCM) {
+        // FCM's data values are strings: the bench's message travels as one.
+        body.appendString(new JsonObject().put("token", "bench-device-" + seq)
+            .put("data", new JsonObject().put("payload", Messages.json(seq))).encode());
       } else {
         body.appendString("{\"subscription\":{\"endpoint\":\"" + sinkOrigin + "/push/" + seq + "\",\"keys\":"
             + subscriptionKeys + "},\"payload\":" + Messages.json(seq) + "}");
@@ -212,7 +233,7 @@ public final class ProviderLoad {
   }
 
   /** The Markdown table: median (min–max) per row, and each provider row's ratio to the webhook row per round. */
-  static String table(List<Run> runs, int rounds, long messages) {
+  static String table(List<Run> runs, int rounds, long messages, long fcmTokenRequests) {
     Map<Kind, List<Run>> byKind = new EnumMap<>(Kind.class);
     runs.forEach(run -> byKind.computeIfAbsent(run.kind, kind -> new ArrayList<>()).add(run));
     Map<Kind, Double> ratio = new EnumMap<>(Kind.class);
@@ -243,9 +264,10 @@ public final class ProviderLoad {
       }
     }
     table.append(String.format(Locale.ROOT, "%n%d round(s) of %,d messages per row, batches of %d, %d in flight, one "
-        + "gateway JVM (-Xmx256m) with the webhook and webpush targets at one nginx (one worker, 200 for every POST) "
-        + "and the apns target at the local APNs stand-in (Node, HTTP/2 over TLS). CPU = the gateway's utime+stime "
-        + "over the row / messages.%n", rounds, messages, BATCH, IN_FLIGHT));
+        + "gateway JVM (-Xmx256m) with the webhook, webpush and fcm targets at one nginx (one worker, 200 for every "
+        + "POST) and the apns target at the local APNs stand-in (Node, HTTP/2 over TLS). CPU = the gateway's "
+        + "utime+stime over the row / messages. FCM access-token requests over the whole run (warm-up included): "
+        + "%d.%n", rounds, messages, BATCH, IN_FLIGHT, fcmTokenRequests));
     return table.toString();
   }
 
