@@ -61,8 +61,8 @@ public final class ConfigSchema {
    * Job messages one node holds in its senders at once, across jobs: a tenth of the default admission limit, so that
    * synchronous batches keep the rest, and enough to keep every connection of a target busy.
    */
-  public static final int DEFAULT_JOBS_MAX_IN_FLIGHT = 2000;
-  public static final int DEFAULT_JOBS_CLAIM_BATCH = 500;
+  public static final int DEFAULT_JOBS_MAX_IN_FLIGHT = 8000;
+  public static final int DEFAULT_JOBS_CLAIM_BATCH = 2000;
   public static final int DEFAULT_JOBS_LEASE_MS = 30_000;
   public static final int DEFAULT_JOBS_POLL_MS = 1000;
   public static final String DEFAULT_CLUSTER_NAME = "pushgate";
