@@ -9,6 +9,7 @@ import io.pushgate.config.AuthConfig;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.HttpConfig;
 import io.pushgate.config.StartupException;
+import io.pushgate.jobs.JobBody;
 import io.pushgate.jobs.JobStore;
 import io.pushgate.jobs.JobSubmitApi;
 import io.pushgate.observability.GatewayMetrics;
@@ -153,7 +154,7 @@ public final class HttpApiVerticle extends VerticleBase {
    * the submissions); on a cluster, only this node's verticles' submissions, as for {@link Addresses#PUSH}.
    */
   private Future<Void> jobSubmitConsumer() {
-    JobSubmitApi api = new JobSubmitApi(vertx, jobs, config.targets().keySet(), config.jobs().maxMessages(),
+    JobSubmitApi api = new JobSubmitApi(vertx, jobs, JobBody.kinds(config.targets()), config.jobs().maxMessages(),
         config.http().maxBodyBytes(), state::draining);
     return (cluster.clustered() ? vertx.eventBus().localConsumer(Addresses.JOBS_SUBMIT, api::handle)
         : vertx.eventBus().consumer(Addresses.JOBS_SUBMIT, api::handle)).completion();

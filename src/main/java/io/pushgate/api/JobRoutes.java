@@ -6,6 +6,7 @@ import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.config.GatewayConfig;
+import io.pushgate.config.TargetKind;
 import io.pushgate.jobs.JobBody;
 import io.pushgate.jobs.JobBodyParser;
 import io.pushgate.jobs.JobIds;
@@ -26,8 +27,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -67,7 +68,7 @@ final class JobRoutes {
   private final JobStore store;
   private final GatewayState state;
   private final ClientLimits limits;
-  private final Set<String> targets;
+  private final Map<String, TargetKind> targets;
   private final int maxMessages;
   private final int maxMessageBytes;
   private final long readTimeoutMs;
@@ -82,7 +83,7 @@ final class JobRoutes {
     this.store = store;
     this.state = state;
     this.limits = limits;
-    this.targets = Set.copyOf(config.targets().keySet());
+    this.targets = JobBody.kinds(config.targets());
     this.maxMessages = config.jobs().maxMessages();
     this.maxMessageBytes = config.http().maxBodyBytes();
     this.readTimeoutMs = config.http().requestReadTimeoutMs();
@@ -128,7 +129,7 @@ final class JobRoutes {
         String name = JobBody.knownTarget(targets, JobBody.FIELD_TARGET,
             Optional.ofNullable(ctx.queryParams().get(JobBody.FIELD_TARGET)).orElse(PushRequest.DEFAULT_TARGET));
         String notifyParam = ctx.queryParams().get(JobBody.FIELD_NOTIFY);
-        String notify = notifyParam == null ? null : JobBody.knownTarget(targets, JobBody.FIELD_NOTIFY, notifyParam);
+        String notify = notifyParam == null ? null : JobBody.notifyTarget(targets, notifyParam);
         Long expiresInMs = JobBody.expiresInFromText(ctx.queryParams().get(JobBody.FIELD_EXPIRES_IN_MS));
         target = name;
         // The query's settings are part of what a retry must repeat.

@@ -301,6 +301,15 @@ public final class ConfigValidator {
     if (kind != TargetKind.WEBPUSH && !target.getJsonArray("allowedOrigins", new JsonArray()).isEmpty()) {
       problems.add(prefix + "allowedOrigins: only for a target of kind webpush, and this one is " + kind.json());
     }
+    // Keys a kind would ignore are refused rather than silently dropped: a signing secret means nothing to a
+    // provider, and Web Push and APNs requests carry only their protocol's headers.
+    if (kind != TargetKind.WEBHOOK && target.containsKey("signingSecret")) {
+      problems.add(prefix + "signingSecret: only for a target of kind webhook, and this one is " + kind.json());
+    }
+    if ((kind == TargetKind.WEBPUSH || kind == TargetKind.APNS)
+        && !target.getJsonObject("headers", new JsonObject()).isEmpty()) {
+      problems.add(prefix + "headers: not sent to a target of kind " + kind.json());
+    }
     if (kind == TargetKind.WEBPUSH && target.containsKey("url")) {
       problems.add(prefix + "url: a webpush target has none: each message names its subscription's endpoint");
     }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record WebPushConfig(String publicKey, String privateKey, String subject, List<String> allowedOrigins) {
 
-  /** The push services of Chrome and Edge (FCM), Firefox (Mozilla), Safari (Apple) and Windows (WNS). */
+  /** The push services of Chrome (FCM), Firefox (Mozilla), Safari (Apple), and Edge and Windows (WNS). */
   public static final List<String> BROWSER_PUSH_SERVICES = List.of("https://fcm.googleapis.com",
       "https://updates.push.services.mozilla.com", "https://web.push.apple.com", "https://*.notify.windows.com");
 

@@ -3,7 +3,10 @@ package io.pushgate.jobs;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
-import java.util.Set;
+import io.pushgate.config.TargetConfig;
+import io.pushgate.config.TargetKind;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The fields of a job's body ({@code POST /v1/jobs} and {@link io.pushgate.bus.Addresses#JOBS_SUBMIT}), their checks
@@ -20,14 +23,32 @@ public final class JobBody {
   }
 
   /** {@code name} when it is a configured target, else {@code 400 unknown_target} naming {@code field}. */
-  public static String knownTarget(Set<String> targets, String field, String name) {
+  public static String knownTarget(Map<String, TargetKind> targets, String field, String name) {
     if (name == null || name.isEmpty()) {
       throw GatewayException.invalid(field, field + " must be a non-empty string");
     }
-    if (!targets.contains(name)) {
+    if (!targets.containsKey(name)) {
       throw new GatewayException(FailureCode.UNKNOWN_TARGET, "unknown target '" + name + "'", field);
     }
     return name;
+  }
+
+  /**
+   * {@code name} when it is a configured webhook target: a job's final JSON is no message a push provider's target
+   * could send, and would be refused there with nobody told.
+   */
+  public static String notifyTarget(Map<String, TargetKind> targets, String name) {
+    knownTarget(targets, FIELD_NOTIFY, name);
+    if (targets.get(name) != TargetKind.WEBHOOK) {
+      throw GatewayException.invalid(FIELD_NOTIFY, "notify must name a webhook target; '" + name + "' is a "
+          + targets.get(name).json() + " target");
+    }
+    return name;
+  }
+
+  /** The configured targets' kinds, by name. */
+  public static Map<String, TargetKind> kinds(Map<String, TargetConfig> targets) {
+    return targets.values().stream().collect(Collectors.toUnmodifiableMap(TargetConfig::name, TargetConfig::kind));
   }
 
   public static GatewayException unknownField(String field) {

@@ -5,6 +5,7 @@ import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
+import io.pushgate.config.TargetKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +13,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public final class JobSubmitApi {
 
   private final Vertx vertx;
   private final JobStore store;
-  private final Set<String> targets;
+  private final Map<String, TargetKind> targets;
   private final int maxMessages;
   private final int maxMessageBytes;
   private final BooleanSupplier draining;
@@ -46,11 +47,11 @@ public final class JobSubmitApi {
    * @param maxMessageBytes the most bytes one message's JSON may have ({@code http.maxBodyBytes})
    * @param draining whether the gateway is shutting down
    */
-  public JobSubmitApi(Vertx vertx, JobStore store, Set<String> targets, int maxMessages, int maxMessageBytes,
+  public JobSubmitApi(Vertx vertx, JobStore store, Map<String, TargetKind> targets, int maxMessages, int maxMessageBytes,
                       BooleanSupplier draining) {
     this.vertx = vertx;
     this.store = store;
-    this.targets = Set.copyOf(targets);
+    this.targets = Map.copyOf(targets);
     this.maxMessages = maxMessages;
     this.maxMessageBytes = maxMessageBytes;
     this.draining = draining;

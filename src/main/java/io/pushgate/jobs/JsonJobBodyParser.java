@@ -9,10 +9,11 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
+import io.pushgate.config.TargetKind;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,7 @@ public final class JsonJobBodyParser implements JobBodyParser {
 
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
-  private final Set<String> targets;
+  private final Map<String, TargetKind> targets;
   private final int maxMessages;
   private final int maxMessageBytes;
   private final Consumer<Buffer> sink;
@@ -54,7 +55,7 @@ public final class JsonJobBodyParser implements JobBodyParser {
    * @param maxMessageBytes the most bytes one message may span
    * @param sink takes each message's bytes, in body order
    */
-  public JsonJobBodyParser(JsonFactory factory, Set<String> targets, int maxMessages, int maxMessageBytes,
+  public JsonJobBodyParser(JsonFactory factory, Map<String, TargetKind> targets, int maxMessages, int maxMessageBytes,
                            Consumer<Buffer> sink) {
     try {
       this.parser = factory.createNonBlockingByteArrayParser();
@@ -169,7 +170,7 @@ public final class JsonJobBodyParser implements JobBodyParser {
     field = null;
     switch (name) {
       case JobBody.FIELD_TARGET -> target = JobBody.knownTarget(targets, name, text(token, name));
-      case JobBody.FIELD_NOTIFY -> notify = JobBody.knownTarget(targets, name, text(token, name));
+      case JobBody.FIELD_NOTIFY -> notify = JobBody.notifyTarget(targets, text(token, name));
       case JobBody.FIELD_EXPIRES_IN_MS -> expiresInMs = positive(token);
       default -> {
         if (token != JsonToken.START_ARRAY) {

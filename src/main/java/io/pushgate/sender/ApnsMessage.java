@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -127,9 +126,10 @@ record ApnsMessage(String deviceToken, Buffer payload, String pushType, Integer 
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String id) || id.isEmpty()
-        || id.getBytes(StandardCharsets.UTF_8).length > MAX_COLLAPSE_ID_BYTES) {
-      throw invalid("collapseId must be a string of 1-" + MAX_COLLAPSE_ID_BYTES + " bytes");
+    // A header value: visible ASCII only, or the HTTP client would refuse it and the attempt fail as the target's.
+    if (!(value instanceof String id) || id.isEmpty() || id.length() > MAX_COLLAPSE_ID_BYTES
+        || !id.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+      throw invalid("collapseId must be a string of 1-" + MAX_COLLAPSE_ID_BYTES + " visible ASCII characters");
     }
     return id;
   }

@@ -82,14 +82,28 @@ final class ApnsProtocol implements TargetProtocol {
   }
 
   @Override
+  public AttemptResult refusal(Buffer body) {
+    try {
+      ApnsMessage.parse(body);
+      return null;
+    } catch (ApnsMessage.Invalid invalid) {
+      return refused(invalid);
+    }
+  }
+
+  /** A message APNs would never take, refused before anything is sent. */
+  private static AttemptResult refused(ApnsMessage.Invalid invalid) {
+    return AttemptResult.rejected(invalid.tooLarge() ? DeliveryError.PAYLOAD_TOO_LARGE : DeliveryError.INVALID_MESSAGE,
+        invalid.getMessage());
+  }
+
+  @Override
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
     ApnsMessage message;
     try {
       message = ApnsMessage.parse(body);
     } catch (ApnsMessage.Invalid invalid) {
-      return Future.succeededFuture(AttemptResult.rejected(
-          invalid.tooLarge() ? DeliveryError.PAYLOAD_TOO_LARGE : DeliveryError.INVALID_MESSAGE,
-          invalid.getMessage()));
+      return Future.succeededFuture(refused(invalid));
     }
     long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     String token = tokens.current();

@@ -36,6 +36,10 @@ final class CircuitBreakingProtocol implements TargetProtocol {
 
   @Override
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
+    AttemptResult refused = protocol.refusal(body);
+    if (refused != null) {
+      return Future.succeededFuture(refused);
+    }
     if (timeoutMs < targetTimeoutMs) {
       return cutShort(body, messageId, requestId, timeoutMs);
     }

@@ -85,13 +85,14 @@ final class FcmProtocol implements TargetProtocol {
   }
 
   @Override
+  public AttemptResult refusal(Buffer body) {
+    String problem = problem(decode(body));
+    return problem == null ? null : AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, problem);
+  }
+
+  @Override
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
-    Object message;
-    try {
-      message = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      message = null;
-    }
+    Object message = decode(body);
     String problem = problem(message);
     if (problem != null) {
       return Future.succeededFuture(AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, problem));
@@ -100,6 +101,15 @@ final class FcmProtocol implements TargetProtocol {
     Buffer request = Buffer.buffer(body.length() + WRAP_START.length() + WRAP_END.length())
         .appendBuffer(WRAP_START).appendBuffer(body).appendBuffer(WRAP_END);
     return send(request, toToken, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), true);
+  }
+
+  /** The message's JSON value, or {@code null} when it is not JSON. */
+  private static Object decode(Buffer body) {
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      return null;
+    }
   }
 
   /** Why {@code message} is no FCM v1 message, or {@code null} when it is one. */

@@ -19,4 +19,14 @@ interface TargetProtocol {
    * @param timeoutMs how long the whole attempt may take, from asking for a connection to the answer's last byte
    */
   Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs);
+
+  /**
+   * Why this kind cannot send {@code body} at all (no token, bad keys, too large, an endpoint not allowed): an
+   * {@link AttemptResult#rejected} result, or {@code null} when it can. Asked before the circuit breaker, so that a
+   * caller's bad messages neither count for nor against the target's health, and are named as what they are while
+   * the circuit is open. {@link #attempt} refuses the same messages the same way.
+   */
+  default AttemptResult refusal(Buffer body) {
+    return null;
+  }
 }

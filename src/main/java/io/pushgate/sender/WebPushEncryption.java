@@ -20,10 +20,14 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class WebPushEncryption {
 
-  /** The record size announced, and the most ciphertext one record (so one message) may hold. */
+  /** The record size announced: one record holds the whole message. */
   static final int RECORD_SIZE = 4096;
-  /** The most plaintext that fits one record: the padding delimiter and the GCM tag take 17 bytes. */
-  static final int MAX_PLAINTEXT_BYTES = RECORD_SIZE - 1 - 16;
+  /** The largest body every push service must take (RFC 8291 section 4): header and ciphertext. */
+  static final int MAX_BODY_BYTES = 4096;
+  /** The header: salt, record size, key id length, the message's public key. */
+  static final int HEADER_BYTES = 16 + 4 + 1 + 65;
+  /** The most plaintext whose body fits {@link #MAX_BODY_BYTES}: the delimiter and the GCM tag take 17 bytes. */
+  static final int MAX_PLAINTEXT_BYTES = MAX_BODY_BYTES - HEADER_BYTES - 1 - 16;
   private static final int SALT_BYTES = 16;
   private static final byte[] KEY_INFO = "WebPush: info\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII);

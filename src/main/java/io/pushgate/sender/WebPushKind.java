@@ -23,7 +23,9 @@ final class WebPushKind implements KindRuntime {
   WebPushKind(Vertx vertx, TargetConfig target) {
     WebPushConfig config = target.webPush();
     try {
-      this.vapid = new VapidTokens(vertx, P256.privateKey(P256.base64Url(config.privateKey())), config.publicKey(),
+      // The header's k as the key itself gives it: the config's text may carry padding or a stray newline.
+      String publicKey = P256.base64Url(P256.raw(P256.publicKey(P256.base64Url(config.publicKey()))));
+      this.vapid = new VapidTokens(vertx, P256.privateKey(P256.base64Url(config.privateKey())), publicKey,
           config.subject(), System::currentTimeMillis);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException("the VAPID keys were checked at start", e);

@@ -36,6 +36,30 @@ final class WebPushProtocol implements TargetProtocol {
   }
 
   @Override
+  public AttemptResult refusal(Buffer body) {
+    try {
+      return refusal(WebPushMessage.parse(body));
+    } catch (IllegalArgumentException e) {
+      return AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, e.getMessage());
+    }
+  }
+
+  /** Why {@code message} cannot be sent: its endpoint not allowed, its payload too large; or {@code null}. */
+  private AttemptResult refusal(WebPushMessage message) {
+    String origin = message.origin();
+    if (!kind.origins().allows(origin)) {
+      return AttemptResult.rejected(DeliveryError.ENDPOINT_NOT_ALLOWED,
+          "the endpoint's push service " + origin + " is not in the target's allowedOrigins");
+    }
+    if (message.payload() != null && message.payload().length > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
+      return AttemptResult.rejected(DeliveryError.PAYLOAD_TOO_LARGE, "a payload of " + message.payload().length
+          + " bytes is over the " + WebPushEncryption.MAX_PLAINTEXT_BYTES + " whose encrypted body fits the 4096 "
+          + "bytes every push service takes");
+    }
+    return null;
+  }
+
+  @Override
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
     WebPushMessage message;
     try {
@@ -43,11 +67,11 @@ final class WebPushProtocol implements TargetProtocol {
     } catch (IllegalArgumentException e) {
       return Future.succeededFuture(AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, e.getMessage()));
     }
-    String origin = message.origin();
-    if (!kind.origins().allows(origin)) {
-      return Future.succeededFuture(AttemptResult.rejected(DeliveryError.ENDPOINT_NOT_ALLOWED,
-          "the endpoint's push service " + origin + " is not in the target's allowedOrigins"));
+    AttemptResult refused = refusal(message);
+    if (refused != null) {
+      return Future.succeededFuture(refused);
     }
+    String origin = message.origin();
     MultiMap headers = HttpHeaders.headers()
         .set("TTL", Long.toString(message.ttlSeconds()))
         .set(HttpHeaders.AUTHORIZATION, kind.vapid().authorization(origin));
@@ -59,11 +83,6 @@ final class WebPushProtocol implements TargetProtocol {
     }
     Buffer encrypted = Buffer.buffer();
     if (message.payload() != null) {
-      if (message.payload().length > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
-        return Future.succeededFuture(AttemptResult.rejected(DeliveryError.PAYLOAD_TOO_LARGE, "a payload of "
-            + message.payload().length + " bytes is over the " + WebPushEncryption.MAX_PLAINTEXT_BYTES
-            + " that fit the 4096 bytes of one encrypted record"));
-      }
       try {
         encrypted = kind.encryption().encrypt(message.payload(), message.p256dh(), message.auth());
       } catch (GeneralSecurityException e) {

@@ -75,6 +75,8 @@ class ConfigValidatorTest {
     badTargets.getJsonObject("default").put("fcm", new JsonObject().put("serviceAccountPath", "/sa.json"))
         .put("allowedOrigins", new JsonArray().add("https://x.example"));
     badTargets.put("d", new JsonObject().put("kind", "webhook"));
+    badTargets.getJsonObject("c").put("headers", new JsonObject().put("X-A", "1"))
+        .put("signingSecret", "whsec_c2VjcmV0");
     assertThatThrownBy(() -> GatewayConfig.fromJson(bad))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "targets.a.kind: must be one of webhook, webpush, fcm, apns, not the string \"sms\"",
@@ -86,7 +88,9 @@ class ConfigValidatorTest {
             "targets.c.url: a webpush target has none: each message names its subscription's endpoint",
             "targets.default.fcm: only for a target of kind fcm, and this one is webhook",
             "targets.default.allowedOrigins: only for a target of kind webpush, and this one is webhook",
-            "targets.d.url: required"))
+            "targets.d.url: required",
+            "targets.c.headers: not sent to a target of kind webpush",
+            "targets.c.signingSecret: only for a target of kind webhook, and this one is webpush"))
         .hasMessageNotContaining("secret-key");
   }
 

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
+import io.pushgate.config.TargetKind;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Job body parsers read JSON and NDJSON as they arrive, keeping each message's bytes")
 class JobBodyParserTest {
 
-  private static final Set<String> TARGETS = Set.of("default", "other");
+  private static final Map<String, TargetKind> TARGETS = Map.of("default", TargetKind.WEBHOOK, "other",
+      TargetKind.WEBHOOK, "browsers", TargetKind.WEBPUSH);
   private static final int MAX_BYTES = 64;
   private static final JsonFactory FACTORY = JsonJobBodyParser.factory(MAX_BYTES);
 
@@ -149,6 +151,7 @@ class JobBodyParserTest {
         new Bad("{\"target\":\"nope\",\"messages\":[{}]}", FailureCode.UNKNOWN_TARGET, "target"),
         new Bad("{\"messages\":[{}],\"target\":\"nope\"}", FailureCode.UNKNOWN_TARGET, "target"),
         new Bad("{\"messages\":[{}],\"notify\":\"nope\"}", FailureCode.UNKNOWN_TARGET, "notify"),
+        new Bad("{\"messages\":[{}],\"notify\":\"browsers\"}", FailureCode.INVALID_REQUEST, "notify"),
         new Bad("{\"messages\":[{}],\"target\":3}", FailureCode.INVALID_REQUEST, "target"),
         new Bad("{\"messages\":[{}],\"expiresInMs\":0}", FailureCode.INVALID_REQUEST, "expiresInMs"),
         new Bad("{\"messages\":[{}],\"expiresInMs\":1.5}", FailureCode.INVALID_REQUEST, "expiresInMs"),

@@ -57,7 +57,8 @@ class WebPushEncryptionTest {
     assertThat(one).hasSize(86 + 2 + 1 + 16);
 
     byte[] largest = new byte[WebPushEncryption.MAX_PLAINTEXT_BYTES];
-    assertThat(encryption.encrypt(largest, ua, auth).length()).isEqualTo(86 + WebPushEncryption.RECORD_SIZE);
+    assertThat(WebPushEncryption.MAX_PLAINTEXT_BYTES).as("RFC 8291 section 4's 4096-byte body").isEqualTo(3993);
+    assertThat(encryption.encrypt(largest, ua, auth).length()).isEqualTo(4096);
     assertThatThrownBy(() -> encryption.encrypt(new byte[WebPushEncryption.MAX_PLAINTEXT_BYTES + 1], ua, auth))
         .isInstanceOf(IllegalArgumentException.class);
 

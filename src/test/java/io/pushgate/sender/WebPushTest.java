@@ -194,11 +194,11 @@ class WebPushTest {
         .add(new JsonObject().put("payload", "no subscription"))
         .add(new JsonObject().put("subscription", offCurve).put("payload", "x"))
         .add(new JsonObject().put("subscription", shortAuth).put("payload", "x"))
-        .add(new JsonObject().put("subscription", good).put("payload", "x".repeat(5000)))
+        .add(new JsonObject().put("subscription", good).put("payload", "x".repeat(3994)))
         .add(new JsonObject().put("subscription", elsewhere).put("payload", "x"))
         .add(new JsonObject().put("subscription", "not an object"))
         .add(new JsonObject().put("subscription", good).put("payload", "fine").put("urgency", "asap"))
-        .add(new JsonObject().put("subscription", good).put("payload", "fine"));
+        .add(new JsonObject().put("subscription", good).put("payload", "x".repeat(3993)));
     JsonArray results = push(messages).getJsonArray("results");
     List<String> errors = IntStream.range(0, 7).mapToObj(i -> results.getJsonObject(i).getString("error")).toList();
     assertThat(errors).containsExactly("invalid_message", "invalid_message", "invalid_message", "payload_too_large",
