@@ -221,6 +221,35 @@ class WebPushTest {
   }
 
   @Test
+  @DisplayName("a bad message is named as such behind an open circuit, and never counts for or against the target")
+  void refusalsBypassTheBreaker(Vertx vertx) throws Exception {
+    // Servers of one Vert.x listening on port 0 may share a port: the gateway of @BeforeEach must not take requests.
+    gateway.undeploy().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    JsonObject raw = config(publicKey, privateKey, service.origin());
+    raw.getJsonObject("targets").getJsonObject("browsers").put("maxAttempts", 1)
+        .put("circuitBreaker", new JsonObject().put("maxFailures", 2).put("resetTimeoutMs", 60_000));
+    TestGateway guarded = TestGateway.start(vertx, TestConfigs.build(raw)).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    JsonObject down = service.subscribe(new JsonArray(), 500).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    JsonArray failing = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      failing.add(new JsonObject().put("subscription", down).put("payload", "x"));
+    }
+    JsonObject bad = new JsonObject().put("payload", "no subscription");
+    HttpResponse<Buffer> answer = guarded.post("/v1/push", new JsonObject().put("target", "browsers")
+        .put("messages", failing.add(bad))).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    JsonArray results = answer.bodyAsJsonObject().getJsonArray("results");
+    assertThat(results.getJsonObject(3).getString("error")).isEqualTo("invalid_message");
+    JsonObject next = guarded.post("/v1/push", new JsonObject().put("target", "browsers")
+        .put("messages", new JsonArray().add(failing.getJsonObject(0)))).await(WAIT_SECONDS, TimeUnit.SECONDS)
+        .bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+    assertThat(next.getString("error")).as("the failures opened the circuit: " + next).isEqualTo("circuit_open");
+    JsonObject behindOpen = guarded.post("/v1/push", new JsonObject().put("target", "browsers")
+        .put("messages", new JsonArray().add(bad))).await(WAIT_SECONDS, TimeUnit.SECONDS).bodyAsJsonObject()
+        .getJsonArray("results").getJsonObject(0);
+    assertThat(behindOpen.getString("error")).as("not circuit_open").isEqualTo("invalid_message");
+  }
+
+  @Test
   @DisplayName("VAPID keys that do not parse or do not pair stop the start, naming the keys and never the secret")
   void badKeysStopTheStart(Vertx vertx) throws Exception {
     KeyPair other = P256.generate();
