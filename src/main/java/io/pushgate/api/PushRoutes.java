@@ -27,6 +27,8 @@ import java.util.List;
 final class PushRoutes {
 
   static final String ATTEMPTS_HEADER = "Pushgate-Attempts";
+  /** On a relayed answer: the push provider said the message's device token or subscription is gone. */
+  static final String TOKEN_INVALID_HEADER = "Pushgate-Token-Invalid";
 
   private static final String JSON = "application/json";
   private static final String TEXT = "text/plain; charset=utf-8";
@@ -90,6 +92,9 @@ final class PushRoutes {
    */
   private static void relayOutcome(RoutingContext ctx, SendOutcome outcome) {
     ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(outcome.attempts()));
+    if (outcome.tokenInvalid()) {
+      ctx.response().putHeader(TOKEN_INVALID_HEADER, "true");
+    }
     if (outcome.response() != null) {
       HttpServerResponse response = ctx.response().setStatusCode(outcome.httpStatus())
           .putHeader(HttpHeaders.CONTENT_TYPE, outcome.responseJson() ? JSON : TEXT);

@@ -14,7 +14,10 @@ import java.util.List;
  */
 final class WireFormat {
 
-  /** 3: {@link DeliveryError#INVALID_RESPONSE} came in, shifting the ordinals after it. */
+  /**
+   * 4: outcomes carry {@code tokenInvalid}, and the refusals before the network came into {@link DeliveryError},
+   * shifting the ordinals after {@code CIRCUIT_OPEN} (3 brought {@code INVALID_RESPONSE}).
+   */
   private static final byte VERSION = 4;
   private static final int NULL = -1;
 
@@ -71,7 +74,8 @@ final class WireFormat {
     for (int i = 0; i < count; i++) {
       // A sender's outcomes name no node: the chunk does, once.
       outcomes.add(new SendOutcome(read.integer(), DeliveryStatus.values()[read.oneByte()], read.integer(),
-          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.error(), read.string(), null, read.oneByte() == 1));
+          read.integer(), read.longInteger(), read.bytes(), read.oneByte() == 1, read.error(), read.string(), null,
+          read.oneByte() == 1));
     }
     return new ChunkOutcome(node, outcomes);
   }

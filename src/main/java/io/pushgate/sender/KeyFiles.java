@@ -1,6 +1,5 @@
 package io.pushgate.sender;
 
-import io.pushgate.config.ConfigException;
 import io.pushgate.config.TargetConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,14 +16,16 @@ import java.util.Map;
 final class KeyFiles {
 
   private final Map<String, Buffer> byKey;
+  private final List<String> problems;
 
-  private KeyFiles(Map<String, Buffer> byKey) {
+  private KeyFiles(Map<String, Buffer> byKey, List<String> problems) {
     this.byKey = byKey;
+    this.problems = List.copyOf(problems);
   }
 
   /**
-   * Reads every key file of {@code targets}; fails with a {@link ConfigException} naming each config key whose file
-   * cannot be read.
+   * Reads every key file of {@code targets}. A file that cannot be read is one of {@link #problems()}, so that the
+   * start-up can name it with every other bad key at once.
    */
   static Future<KeyFiles> read(Vertx vertx, Iterable<TargetConfig> targets) {
     Map<String, String> paths = new LinkedHashMap<>();
@@ -51,9 +52,19 @@ final class KeyFiles {
           problems.add(key + ": cannot read " + paths.get(key) + " (" + file.cause().getMessage() + ")");
         }
       });
-      return problems.isEmpty() ? Future.succeededFuture(new KeyFiles(read))
-          : Future.failedFuture(new ConfigException(problems));
+      return Future.succeededFuture(new KeyFiles(read, problems));
     });
+  }
+
+  /** Each config key whose file could not be read, with why. */
+  List<String> problems() {
+    return problems;
+  }
+
+  /** Whether every key file of {@code target} was read, so that its key material can be checked. */
+  boolean readAll(TargetConfig target) {
+    String prefix = "targets." + target.name() + ".";
+    return problems.stream().noneMatch(problem -> problem.startsWith(prefix));
   }
 
   /** The bytes of the file the config key {@code key} (e.g. {@code targets.ios.apns.keyPath}) names. */

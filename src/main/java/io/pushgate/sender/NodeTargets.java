@@ -38,8 +38,9 @@ public final class NodeTargets {
    */
   public static Future<NodeTargets> create(Vertx vertx, Map<String, TargetConfig> configs, TargetStatuses statuses) {
     return KeyFiles.read(vertx, configs.values()).compose(files -> {
-      List<String> problems = new ArrayList<>();
-      configs.values().forEach(config -> problems.addAll(TargetKinds.problems(config, files)));
+      List<String> problems = new ArrayList<>(files.problems());
+      configs.values().stream().filter(files::readAll)
+          .forEach(config -> problems.addAll(TargetKinds.problems(config, files)));
       if (!problems.isEmpty()) {
         return Future.failedFuture(new ConfigException(problems));
       }

@@ -26,7 +26,7 @@ final class TargetKinds {
   /** The node's runtime of {@code target}, once {@link #problems} found none. */
   static KindRuntime runtime(Vertx vertx, TargetConfig target, KeyFiles files) {
     return switch (target.kind()) {
-      case WEBHOOK -> (sender, exchange) -> new JsonWebhookProtocol(exchange, target);
+      case WEBHOOK -> (senderVertx, exchange) -> new JsonWebhookProtocol(exchange, target);
       case WEBPUSH -> new WebPushKind(vertx, target);
       case APNS -> new ApnsKind(vertx, target, files);
       case FCM -> new FcmKind(vertx, target, files);

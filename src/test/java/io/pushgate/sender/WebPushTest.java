@@ -258,12 +258,19 @@ class WebPushTest {
         service.origin()))).await(WAIT_SECONDS, TimeUnit.SECONDS))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("targets.browsers.vapid.publicKey: not the public key of vapid.privateKey");
-    assertThatThrownBy(() -> TestGateway.start(vertx, TestConfigs.build(config("bm90LWEta2V5", "c2VjcmV0LXZhbHVl",
-        "ftp://x"))).await(WAIT_SECONDS, TimeUnit.SECONDS))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "targets.browsers.vapid.publicKey: not a P-256 public key in base64url (65 bytes, uncompressed)",
-            "targets.browsers.vapid.privateKey: not a P-256 private key in base64url (32 bytes)",
-            "targets.browsers.allowedOrigins: ftp://x must be an origin, scheme://host[:port], with no path"))
+    // With a missing key file of another target: one error names every bad key, files and keys alike.
+    JsonObject bad = config("bm90LWEta2V5", "c2VjcmV0LXZhbHVl", "ftp://x");
+    bad.getJsonObject("targets").put("android", new JsonObject().put("kind", "fcm")
+        .put("fcm", new JsonObject().put("serviceAccountPath", "/nonexistent/service-account.json")));
+    assertThatThrownBy(() -> TestGateway.start(vertx, TestConfigs.build(bad)).await(WAIT_SECONDS, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.problems()).hasSize(4).contains(
+              "targets.browsers.vapid.publicKey: not a P-256 public key in base64url (65 bytes, uncompressed)",
+              "targets.browsers.vapid.privateKey: not a P-256 private key in base64url (32 bytes)",
+              "targets.browsers.allowedOrigins: ftp://x must be an origin, scheme://host[:port], with no path");
+          assertThat(e.problems()).anySatisfy(problem -> assertThat(problem)
+              .startsWith("targets.android.fcm.serviceAccountPath: cannot read /nonexistent/service-account.json"));
+        })
         .hasMessageNotContaining("c2VjcmV0LXZhbHVl");
   }
 
