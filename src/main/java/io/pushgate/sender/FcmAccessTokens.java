@@ -26,6 +26,8 @@ final class FcmAccessTokens {
 
   /** How long a failed fetch is the answer before another is tried, in milliseconds. */
   static final long RETRY_FETCH_AFTER_MS = 1000;
+  /** The shortest token lifetime taken: anything shorter counts as a failed fetch. */
+  static final long MIN_LIFETIME_MS = 2 * RETRY_FETCH_AFTER_MS;
   private static final long SOFT_MARGIN_MAX_MS = 5 * 60_000;
   private static final long HARD_MARGIN_MAX_MS = 60_000;
 
@@ -165,7 +167,13 @@ final class FcmAccessTokens {
     fetched.onComplete(done -> settle(askedAtMs, done.succeeded() ? done.result() : null, done.cause()));
   }
 
-  private void settle(long askedAtMs, Token token, Throwable failure) {
+  private void settle(long askedAtMs, Token fetched, Throwable fetchFailure) {
+    // A token that lasts less than a couple of retry pauses would be asked for again at once, and again: taken for
+    // a failed fetch, it is asked for again once the failure's pause is over.
+    boolean tooShort = fetched != null && fetched.lifetimeMs() < MIN_LIFETIME_MS;
+    Token token = tooShort ? null : fetched;
+    Throwable failure = tooShort ? new IllegalStateException("the token endpoint gave a token that lasts "
+        + fetched.lifetimeMs() + " ms") : fetchFailure;
     CompletableFuture<String> done;
     long refreshInMs = -1;
     long staleTimer = -1;

@@ -196,6 +196,22 @@ class FcmAccessTokensTest {
   }
 
   @Test
+  @DisplayName("a token that lasts no time counts as a failed fetch: not asked for again before the failure's pause")
+  void too_short_a_token_is_a_failure(Vertx vertx) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Future<String> first = onContext(context);
+    awaitFetches(1);
+    fetch(0).complete(new FcmAccessTokens.Token("t1", 0));
+    assertThat(first.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("lasts 0 ms");
+    Future<String> soon = onContext(context);
+    assertThat(soon.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("lasts 0 ms");
+    assertThat(fetchCount()).as("no fetch loop").isEqualTo(1);
+    assertThat(timers).as("no refresh timer for it").isEmpty();
+  }
+
+  @Test
   @DisplayName("a timer fetches the next token min(5 min, L/2) before expiry, with no message asking")
   void timer_refreshes_ahead(Vertx vertx) throws Exception {
     Context context = vertx.getOrCreateContext();
