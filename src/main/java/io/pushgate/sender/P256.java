@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
@@ -85,7 +86,7 @@ final class P256 {
 
   /** y² = x³ + ax + b (mod p): the JDK does not check that a public point is on the curve, and ECDH needs it. */
   private static boolean onCurve(BigInteger x, BigInteger y) {
-    BigInteger p = ((java.security.spec.ECFieldFp) PARAMS.getCurve().getField()).getP();
+    BigInteger p = ((ECFieldFp) PARAMS.getCurve().getField()).getP();
     if (x.signum() < 0 || x.compareTo(p) >= 0 || y.signum() < 0 || y.compareTo(p) >= 0) {
       return false;
     }

@@ -3,6 +3,7 @@ package io.pushgate.sender;
 import io.pushgate.config.TargetConfig;
 import io.pushgate.config.WebPushConfig;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
@@ -85,7 +86,7 @@ final class WebPushKind implements KindRuntime {
   /** Whether a signature by {@code privateKey} verifies with {@code publicKey}. */
   private static boolean pair(ECPublicKey publicKey, ECPrivateKey privateKey) {
     try {
-      byte[] probe = "pushgate vapid key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] probe = "pushgate vapid key check".getBytes(StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance("SHA256withECDSA");
       signer.initSign(privateKey);
       signer.update(probe);
