@@ -42,6 +42,27 @@ pids+=("$APNS_TIMEOUT_PID")
 wait_for_line target/providers/apns.out listening "$APNS_TIMEOUT_PID"
 APNS_PORT=$(sed -n '1s/[^0-9]*\([0-9]*\).*/\1/p' target/providers/apns.out)
 
+# The apns (nginx h2) row's sink: a second nginx, HTTP/2 over TLS with the stand-in's certificate (nginx-h2.conf).
+read -r NGINX_H2_PORT NGINX_H2_STATUS_PORT < <("$PYTHON" -c '
+import socket
+socks = [socket.socket() for _ in range(2)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks:
+    s.close()
+')
+mkdir -p target/nginx-h2
+sed -e "s|@PORT@|$NGINX_H2_PORT|g" -e "s|@STATUS_PORT@|$NGINX_H2_STATUS_PORT|g" -e "s|@PREFIX@|$(pwd)/target/nginx-h2|g" \
+  -e "s|@USER@|$nginx_user|" -e "s|@CERT@|$(pwd)/target/providers/apns-cert.pem|" \
+  -e "s|@KEY@|$(pwd)/target/providers/apns-tls-key.pem|" nginx-h2.conf >target/nginx-h2/nginx.conf
+log "starting the HTTP/2 nginx sink on 127.0.0.1:$NGINX_H2_PORT (target/nginx-h2/)"
+timeout "$PROCESS_TIMEOUT_S" nginx -p "$(pwd)/target/nginx-h2/" -e "$(pwd)/target/nginx-h2/error.log" \
+  -c "$(pwd)/target/nginx-h2/nginx.conf" >target/nginx-h2/stdout.log 2>&1 &
+NGINX_H2_TIMEOUT_PID=$!
+pids+=("$NGINX_H2_TIMEOUT_PID")
+wait_for_port "$NGINX_H2_STATUS_PORT" "$NGINX_H2_TIMEOUT_PID"
+
 cat >target/providers/gateway.json <<JSON
 {"http": {"host": "127.0.0.1", "port": $GATEWAY_PORT}, "demoReceiver": {"enabled": false}, "jobs": {"enabled": false},
  "targets": {
@@ -51,6 +72,10 @@ cat >target/providers/gateway.json <<JSON
    "android": {"kind": "fcm", "url": "http://127.0.0.1:$NGINX_PORT",
                "fcm": {"serviceAccountPath": "$PWD/target/providers/fcm-service-account.json"}},
    "ios": {"kind": "apns", "url": "https://127.0.0.1:$APNS_PORT",
+           "trustStore": {"path": "$PWD/target/providers/apns-cert.pem"},
+           "apns": {"teamId": "TEAM123456", "keyId": "KEY1234567", "topic": "com.example.app",
+                    "keyPath": "$PWD/target/providers/AuthKey_KEY1234567.p8"}},
+   "ios-nginx": {"kind": "apns", "url": "https://127.0.0.1:$NGINX_H2_PORT",
            "trustStore": {"path": "$PWD/target/providers/apns-cert.pem"},
            "apns": {"teamId": "TEAM123456", "keyId": "KEY1234567", "topic": "com.example.app",
                     "keyPath": "$PWD/target/providers/AuthKey_KEY1234567.p8"}}}}
@@ -65,12 +90,12 @@ PROVIDERS_GATEWAY_TIMEOUT_PID=$!
 pids+=("$PROVIDERS_GATEWAY_TIMEOUT_PID")
 wait_for_line target/providers-gateway.log "Pushgate listening" "$PROVIDERS_GATEWAY_TIMEOUT_PID"
 declare -A watched=([nginx]=$NGINX_TIMEOUT_PID [providers-gateway]=$PROVIDERS_GATEWAY_TIMEOUT_PID
-  [providers-apns]=$APNS_TIMEOUT_PID)
+  [providers-apns]=$APNS_TIMEOUT_PID [nginx-h2]=$NGINX_H2_TIMEOUT_PID)
 
 status=0
 timeout "$LOAD_TIMEOUT_S" java -Xmx512m -cp target/pushgate-bench.jar io.pushgate.bench.ProviderLoad \
   --gateway-port "$GATEWAY_PORT" --gateway-pid "$(child_pid "$PROVIDERS_GATEWAY_TIMEOUT_PID")" \
-  --sink-port "$NGINX_PORT" --fcm-token-port "$FCM_TOKEN_PORT" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
+  --sink-port "$NGINX_PORT" --h2-sink-status-port "$NGINX_H2_STATUS_PORT" --fcm-token-port "$FCM_TOKEN_PORT" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
   2> >(tee target/providers.log >&2) | tee target/providers.md || status=$?
 
 # What the APNs stand-in saw over the whole run (warm-up included): connections, streams, tokens, violations.

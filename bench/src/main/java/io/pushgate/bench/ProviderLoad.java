@@ -27,22 +27,24 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The push providers' benchmark driver ({@code MODE=providers bench/run.sh}), in its own JVM:
  * {@code java -cp pushgate-bench.jar io.pushgate.bench.ProviderLoad --gateway-port P --gateway-pid PID
- * --sink-port S --fcm-token-port T [--rounds 5 --messages 200000 --warmup 100000]}.
+ * --sink-port S --h2-sink-status-port H --fcm-token-port T [--rounds 5 --messages 200000 --warmup 100000]}.
  *
- * <p>One gateway has four targets: at the same nginx {@code default}, a webhook; {@code browsers}, a Web Push target
+ * <p>One gateway has five targets: at the same nginx {@code default}, a webhook; {@code browsers}, a Web Push target
  * whose allowed origin is nginx's; {@code android}, an FCM target whose {@code url} is nginx and whose service
  * account's {@code token_uri} is a token endpoint this driver serves on port T (it counts the token requests); and
  * {@code ios}, an APNs target at the local APNs stand-in ({@code src/test/apns/apns-stand-in.mjs}: HTTP/2 over TLS,
- * every provider token verified). Each row pushes its messages as batches of 1000, 4 in flight, to
+ * every provider token verified) and {@code ios-nginx}, an APNs target at a second nginx that speaks HTTP/2 over TLS
+ * and answers every POST 200 (nginx-h2.conf, its count read on port H): the APNs sink that costs almost nothing, as
+ * nginx is for the others. Each row pushes its messages as batches of 1000, 4 in flight, to
  * {@code POST /v1/push}; the Web Push row's messages name one subscription each (an endpoint on nginx, a P-256 key
  * made here), so that the gateway encrypts each for it (one ECDH, one AES-GCM) and signs VAPID once; the FCM row's
  * are FCM v1 messages to a device token each, which the gateway checks, wraps in {@code {"message": ...}} and sends
- * with the node's one access token; the APNs row's name one device token each. nginx reads nothing and answers 200:
- * the webhook, Web Push and FCM rows differ only in what the gateway does; the APNs row's server is another (Node,
- * TLS, HTTP/2), whose connections providers.sh reports. Rows interleave within a round and their order turns every
- * round. Progress to stderr, the table to stdout; exit 1 when a message was not delivered exactly once (nginx's count
- * is checked for the rows at nginx; the APNs row by the gateway's answers, and providers.sh checks the stand-in's
- * count).
+ * with the node's one access token; the APNs rows' name one device token each. nginx reads nothing and answers 200:
+ * the webhook, Web Push, FCM and APNs (nginx h2) rows differ only in what the gateway does; the APNs (stand-in) row's
+ * server is Node (TLS, HTTP/2, every token verified), whose connections providers.sh reports. Rows interleave within a round and their order turns every
+ * round. Progress to stderr, the table to stdout; exit 1 when a message was not delivered exactly once (each nginx's
+ * count is checked for the rows at it; the stand-in's row by the gateway's answers, and providers.sh checks the
+ * stand-in's count).
  */
 public final class ProviderLoad {
 
@@ -52,20 +54,26 @@ public final class ProviderLoad {
 
   /** A row: the kind, the target it pushes to, and whether nginx receives its messages. */
   enum Kind {
-    WEBHOOK("batch-1000 webhook", "default", true),
-    WEBPUSH("batch-1000 webpush", "browsers", true),
-    FCM("batch-1000 fcm", "android", true),
-    APNS("batch-1000 apns", "ios", false);
+    WEBHOOK("batch-1000 webhook", "default", Sink.NGINX),
+    WEBPUSH("batch-1000 webpush", "browsers", Sink.NGINX),
+    FCM("batch-1000 fcm", "android", Sink.NGINX),
+    APNS("batch-1000 apns (stand-in)", "ios", Sink.STAND_IN),
+    APNS_NGINX("batch-1000 apns (nginx h2)", "ios-nginx", Sink.NGINX_H2);
 
     final String label;
     final String target;
-    final boolean atNginx;
+    final Sink sink;
 
-    Kind(String label, String target, boolean atNginx) {
+    Kind(String label, String target, Sink sink) {
       this.label = label;
       this.target = target;
-      this.atNginx = atNginx;
+      this.sink = sink;
     }
+  }
+
+  /** Where a row's messages go: which count says that each arrived once (the stand-in's is providers.sh's). */
+  enum Sink {
+    NGINX, NGINX_H2, STAND_IN
   }
 
   /** One measured run of a row. */
@@ -81,13 +89,15 @@ public final class ProviderLoad {
   private final int gatewayPort;
   private final ObservedProcess gateway;
   private final NginxStatus sink;
+  private final NginxStatus h2Sink;
   private final String sinkOrigin;
   private final String subscriptionKeys;
   /** Token requests the FCM token endpoint answered. */
   private final AtomicLong tokenRequests = new AtomicLong();
   private long nextSeq;
 
-  private ProviderLoad(Vertx vertx, int gatewayPort, long gatewayPid, int sinkPort, int tokenPort) throws Exception {
+  private ProviderLoad(Vertx vertx, int gatewayPort, long gatewayPid, int sinkPort, int h2SinkStatusPort,
+                       int tokenPort) throws Exception {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.client = WebClient.wrap(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -95,6 +105,7 @@ public final class ProviderLoad {
     this.gatewayPort = gatewayPort;
     this.gateway = new ObservedProcess(gatewayPid);
     this.sink = new NginxStatus(vertx, sinkPort);
+    this.h2Sink = new NginxStatus(vertx, h2SinkStatusPort);
     this.sinkOrigin = "http://127.0.0.1:" + sinkPort;
     this.subscriptionKeys = subscriptionKeys();
     // The FCM target's token endpoint: every grant answered with a token for an hour. The gateway asks for one at
@@ -114,7 +125,8 @@ public final class ProviderLoad {
     long messages = line.longOr("messages", 200_000);
     long warmup = line.longOr("warmup", 100_000);
     ProviderLoad load = new ProviderLoad(Vertx.vertx(), line.requiredInt("gateway-port"),
-        line.requiredLong("gateway-pid"), line.requiredInt("sink-port"), line.requiredInt("fcm-token-port"));
+        line.requiredLong("gateway-pid"), line.requiredInt("sink-port"), line.requiredInt("h2-sink-status-port"),
+        line.requiredInt("fcm-token-port"));
     line.rejectUnknown();
     List<Run> runs = new ArrayList<>();
     for (Kind kind : Kind.values()) {
@@ -140,15 +152,16 @@ public final class ProviderLoad {
   private Run run(Kind kind, int round, long messages) throws Exception {
     long firstSeq = nextSeq;
     nextSeq += messages;
-    long sinkBefore = sink.received();
+    NginxStatus counter = kind.sink == Sink.NGINX ? sink : kind.sink == Sink.NGINX_H2 ? h2Sink : null;
+    long sinkBefore = counter == null ? 0 : counter.received();
     long cpuBefore = gateway.cpuMicros();
     long started = System.nanoTime();
     long undelivered = batches(kind, firstSeq, messages).await(1, TimeUnit.HOURS);
     long elapsed = System.nanoTime() - started;
     long cpu = gateway.cpuMicros() - cpuBefore;
-    long sinkDelta = sink.received() - sinkBefore;
+    long sinkDelta = counter == null ? messages : counter.received() - sinkBefore;
     return new Run(kind, round, messages, elapsed,
-        undelivered + (kind.atNginx ? Math.abs(sinkDelta - messages) : 0), (double) cpu / messages);
+        undelivered + Math.abs(sinkDelta - messages), (double) cpu / messages);
   }
 
   /** The closed loop of batches on this driver's event loop; completes with the messages not delivered. */
@@ -188,7 +201,7 @@ public final class ProviderLoad {
       long seq = firstSeq + i;
       if (kind == Kind.WEBHOOK) {
         body.appendString(Messages.json(seq));
-      } else if (kind == Kind.APNS) {
+      } else if (kind == Kind.APNS || kind == Kind.APNS_NGINX) {
         body.appendString("{\"deviceToken\":\"" + String.format(Locale.ROOT, "%064x", seq)
             + "\",\"payload\":{\"aps\":{\"alert\":\"Message " + seq + "\"},\"m\":" + Messages.json(seq) + "}}");
       } else if (kind == Kind.FCM) {
@@ -259,13 +272,14 @@ public final class ProviderLoad {
     for (Kind kind : Kind.values()) {
       if (kind != Kind.WEBHOOK) {
         table.append(String.format(Locale.ROOT, "Goal: %s ≥ 0.50 × webhook (median of same-round ratios): %.2f — "
-            + "**%s**%n", kind.name().toLowerCase(Locale.ROOT), ratio.get(kind),
+            + "**%s**%n", kind.label.replace("batch-1000 ", ""), ratio.get(kind),
             ratio.get(kind) >= 0.5 ? "held" : "not held"));
       }
     }
     table.append(String.format(Locale.ROOT, "%n%d round(s) of %,d messages per row, batches of %d, %d in flight, one "
         + "gateway JVM (-Xmx256m) with the webhook, webpush and fcm targets at one nginx (one worker, 200 for every "
-        + "POST) and the apns target at the local APNs stand-in (Node, HTTP/2 over TLS). CPU = the gateway's "
+        + "POST), one apns target at the local APNs stand-in (Node, HTTP/2 over TLS) and one at a second nginx (HTTP/2 "
+        + "over TLS, 200 for every POST). CPU = the gateway's "
         + "utime+stime over the row / messages. FCM access-token requests over the whole run (warm-up included): "
         + "%d.%n", rounds, messages, BATCH, IN_FLIGHT, fcmTokenRequests));
     return table.toString();
