@@ -27,8 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers job messages: claims them from the {@link JobStore} under this node's lease, hands them to this node's
  * senders as chunks (the same senders, lanes, retries, signing and message ids as batches; message id
- * {@code <jobId>-<index>}), and writes their outcomes back as they come, gathered per job ({@link OutcomeWriter}).
- * One instance per node.
+ * {@code <jobId>-<index>}), and writes their outcomes back, one round trip per chunk. One instance per node.
  *
  * <p>What it takes is bounded twice: by {@code jobs.maxInFlight} across jobs, and by admission control, so that jobs
  * take only what synchronous batches leave ({@link AdmissionControl#admitUpTo}). Jobs share that room in turns: each
@@ -72,7 +71,6 @@ public final class JobRunnerVerticle extends VerticleBase {
   private final Promise<Void> drained = Promise.promise();
   /** Chunks in the senders: their outcomes are written as they come, and they are withdrawn when their job stops. */
   private final SentChunks chunks = new SentChunks();
-  private OutcomeWriter outcomeWriter;
   private int inFlight;
   private int rounds;
   private boolean claiming;
@@ -106,8 +104,6 @@ public final class JobRunnerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     notifier = new JobNotifier(vertx, config.targets(), store, admission, senderAddress(), this::warn);
-    outcomeWriter = new OutcomeWriter((jobId, results) -> store.record(jobId, claimId, results),
-        retry -> vertx.setTimer(STORE_RETRY_MS, id -> retry.run()), this::written, this::writeFailed);
     vertx.eventBus().<ChunkOutcome>localConsumer(Addresses.JOBS_OUTCOMES,
         message -> progress(chunks.find(message.headers().get(BusHeaders.CHUNK_ID)), message.body()));
     vertx.eventBus().localConsumer(Addresses.JOBS_WAKE, message -> {
@@ -238,7 +234,7 @@ public final class JobRunnerVerticle extends VerticleBase {
     SentChunks.Chunk chunk = chunks.add(jobId, target, run);
     vertx.eventBus().<ChunkOutcome>request(senderAddress(), command, toSenders(jobId, timeoutMs)
             .addHeader(BusHeaders.OUTCOMES_TO, Addresses.JOBS_OUTCOMES).addHeader(BusHeaders.CHUNK_ID, chunk.id))
-        .onComplete(reply -> outcomeWriter.write(jobId, target.name(),
+        .onComplete(reply -> write(jobId, target.name(),
             chunks.finish(chunk, reply.succeeded() ? reply.result().body().outcomes() : null)));
   }
 
@@ -248,7 +244,7 @@ public final class JobRunnerVerticle extends VerticleBase {
    */
   private void progress(SentChunks.Chunk chunk, ChunkOutcome outcomes) {
     if (chunk != null) {
-      outcomeWriter.write(chunk.jobId, chunk.target.name(), chunks.takeProgress(chunk, outcomes.outcomes()));
+      write(chunk.jobId, chunk.target.name(), chunks.takeProgress(chunk, outcomes.outcomes()));
     }
   }
 
@@ -272,19 +268,25 @@ public final class JobRunnerVerticle extends VerticleBase {
     }
   }
 
-  /** Outcomes are in the store: counted, and their room given back. */
-  private void written(String target, List<MessageResult> results) {
-    countFinished(target, results);
-    inFlight -= results.size();
-    admission.release(target, results.size());
-    completeIfIdle();
-    wake();
-  }
-
-  /** Whether to write again later: not once stopped, when the store is closing. */
-  private boolean writeFailed(String jobId, int messages, Throwable cause) {
-    warn("cannot write the outcomes of " + messages + " messages of job " + jobId, cause);
-    return !stopped;
+  /** Writes a chunk's outcomes, again and again while the store fails, then gives its room back. */
+  private void write(String jobId, String target, List<MessageResult> results) {
+    if (results.isEmpty()) {
+      return;
+    }
+    store.record(jobId, claimId, results).onComplete(written -> {
+      if (written.failed()) {
+        warn("cannot write the outcomes of " + results.size() + " messages of job " + jobId, written.cause());
+        if (!stopped) {
+          vertx.setTimer(STORE_RETRY_MS, id -> write(jobId, target, results));
+        }
+        return;
+      }
+      countFinished(target, results);
+      inFlight -= results.size();
+      admission.release(target, results.size());
+      completeIfIdle();
+      wake();
+    });
   }
 
   private void countFinished(String target, List<MessageResult> results) {
