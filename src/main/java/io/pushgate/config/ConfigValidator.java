@@ -358,7 +358,8 @@ public final class ConfigValidator {
     return null;
   }
 
-  private static boolean isHttpUrl(String text) {
+  /** Whether {@code text} is an absolute {@code http://} or {@code https://} URL with a host. */
+  public static boolean isHttpUrl(String text) {
     try {
       URI uri = new URI(text);
       return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;

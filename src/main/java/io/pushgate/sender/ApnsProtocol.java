@@ -74,11 +74,11 @@ final class ApnsProtocol implements TargetProtocol {
     this.exchange = exchange;
     this.tokens = tokens;
     this.topic = target.apns().topic();
-    URI url = URI.create(target.url());
-    this.host = url.getHost();
-    this.port = url.getPort() > 0 ? url.getPort() : 443;
-    String path = url.getRawPath() == null ? "" : url.getRawPath();
-    this.pathPrefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    // An https URL: checked at start (ApnsKind.problems).
+    EndpointAddress address = EndpointAddress.of(URI.create(target.url()));
+    this.host = address.host();
+    this.port = address.port();
+    this.pathPrefix = address.basePath();
   }
 
   @Override

@@ -2,18 +2,14 @@ package io.pushgate.sender;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -148,23 +144,10 @@ final class ApnsSigningKey {
     } catch (GeneralSecurityException notEc) {
       throw new KeyException("not a PKCS#8 EC private key in PEM (an RSA key, or damaged)");
     }
-    if (!(key instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
+    if (!(key instanceof ECPrivateKey ec) || !P256.isCurveOf(ec.getParams())) {
       throw new KeyException("an EC key on another curve than P-256 (ES256 needs P-256)");
     }
     return der;
-  }
-
-  private static boolean isP256(ECParameterSpec params) throws KeyException {
-    try {
-      AlgorithmParameters p256 = AlgorithmParameters.getInstance("EC");
-      p256.init(new ECGenParameterSpec("secp256r1"));
-      ECParameterSpec expected = p256.getParameterSpec(ECParameterSpec.class);
-      return Objects.equals(params.getCurve(), expected.getCurve())
-          && Objects.equals(params.getGenerator(), expected.getGenerator())
-          && params.getOrder().equals(expected.getOrder());
-    } catch (GeneralSecurityException noP256) {
-      throw new KeyException("not checkable: this JVM has no P-256 (" + noP256.getMessage() + ")");
-    }
   }
 
   /** One BEGIN line, 64-column base64, one END line: the form {@code PubSecKeyOptions} reads, whatever the file's. */

@@ -75,12 +75,11 @@ final class FcmProtocol implements TargetProtocol {
     this.vertx = vertx;
     this.exchange = exchange;
     this.tokens = tokens;
-    URI url = URI.create(target.url());
-    this.ssl = "https".equals(url.getScheme());
-    this.host = url.getHost();
-    this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
-    String base = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
-    this.path = base + "/v1/projects/" + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/messages:send";
+    EndpointAddress address = EndpointAddress.of(URI.create(target.url()));
+    this.ssl = address.ssl();
+    this.host = address.host();
+    this.port = address.port();
+    this.path = address.basePath() + "/v1/projects/" + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/messages:send";
     this.extraHeaders = HttpHeaders.headers().addAll(target.headers());
   }
 

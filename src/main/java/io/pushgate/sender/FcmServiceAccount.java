@@ -1,10 +1,9 @@
 package io.pushgate.sender;
 
+import io.pushgate.config.ConfigValidator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -68,7 +67,7 @@ record FcmServiceAccount(String projectId, String clientEmail, String tokenUri, 
     // Every key file Google writes has it, and vertx-auth-oauth2's GoogleAuth refuses to start without it.
     text(json, "client_id", prefix, problems);
     String tokenUri = text(json, "token_uri", prefix, problems);
-    if (tokenUri != null && !isHttpUrl(tokenUri)) {
+    if (tokenUri != null && !ConfigValidator.isHttpUrl(tokenUri)) {
       problems.add(prefix + "token_uri is not an http(s) URL");
     }
     String pem = text(json, "private_key", prefix, problems);
@@ -85,15 +84,6 @@ record FcmServiceAccount(String projectId, String clientEmail, String tokenUri, 
     }
     problems.add(prefix + field + (value == null ? " is missing" : " must be a non-empty string"));
     return null;
-  }
-
-  private static boolean isHttpUrl(String text) {
-    try {
-      URI uri = new URI(text);
-      return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-    } catch (URISyntaxException e) {
-      return false;
-    }
   }
 
   /** Whether {@code pem} is one RSA key in PKCS#8, as Google writes {@code private_key}. */

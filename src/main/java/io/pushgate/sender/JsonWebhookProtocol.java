@@ -33,12 +33,11 @@ final class JsonWebhookProtocol implements TargetProtocol {
   JsonWebhookProtocol(BoundedExchange exchange, TargetConfig target) {
     this.signer = target.signingSecrets().isEmpty() ? null : new WebhookSigner(target.signingSecrets());
     this.exchange = exchange;
-    URI url = URI.create(target.url());
-    this.ssl = "https".equals(url.getScheme());
-    this.host = url.getHost();
-    this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
-    String rawPath = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    this.path = url.getRawQuery() == null ? rawPath : rawPath + "?" + url.getRawQuery();
+    EndpointAddress address = EndpointAddress.of(URI.create(target.url()));
+    this.ssl = address.ssl();
+    this.host = address.host();
+    this.port = address.port();
+    this.path = address.pathAndQuery();
     this.extraHeaders = HttpHeaders.headers().addAll(target.headers());
   }
 

@@ -84,6 +84,12 @@ final class P256 {
         + "\n-----END PRIVATE KEY-----\n";
   }
 
+  /** Whether a key's parameters are P-256's. */
+  static boolean isCurveOf(ECParameterSpec params) {
+    return params.getCurve().equals(PARAMS.getCurve()) && params.getGenerator().equals(PARAMS.getGenerator())
+        && params.getOrder().equals(PARAMS.getOrder());
+  }
+
   /** y² = x³ + ax + b (mod p): the JDK does not check that a public point is on the curve, and ECDH needs it. */
   private static boolean onCurve(BigInteger x, BigInteger y) {
     BigInteger p = ((ECFieldFp) PARAMS.getCurve().getField()).getP();

@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 
 /**
@@ -92,12 +91,9 @@ final class WebPushProtocol implements TargetProtocol {
       headers.set(HttpHeaders.CONTENT_ENCODING, "aes128gcm")
           .set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
     }
-    URI endpoint = message.endpoint();
-    boolean ssl = "https".equals(endpoint.getScheme());
-    String path = (endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
-        + (endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery());
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.getHost())
-        .setPort(endpoint.getPort() > 0 ? endpoint.getPort() : ssl ? 443 : 80).setSsl(ssl).setURI(path)
+    EndpointAddress endpoint = EndpointAddress.of(message.endpoint());
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host())
+        .setPort(endpoint.port()).setSsl(endpoint.ssl()).setURI(endpoint.pathAndQuery())
         .setFollowRedirects(false).setHeaders(headers);
     return exchange.send(options, encrypted, timeoutMs)
         .map(answer -> read(AttemptResults.answered(answer)))
