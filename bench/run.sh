@@ -14,6 +14,8 @@
 #   MODE=jobs bench/run.sh                         # the job rows (JOB_* below): ROUNDS=3 JOB_MESSAGES=1000000
 #   MODE=jobs ROUNDS=1 JOB_MESSAGES=20000 JOB_ACCEPT_MESSAGES=20000 bench/run.sh   # job rows, smoke run
 #   MODE=providers bench/run.sh                    # push provider rows beside batch-1000 webhook (providers.sh)
+#   ROWS='direct relay proxy' bench/run.sh         # only these rows (throughput mode; each row's label, lower case,
+#                                                  # other characters than letters and digits as one dash)
 #
 # The sink is nginx from Debian's packages (bench/nginx.conf: one worker, `return 200 {"ok":true}` for every POST,
 # keep-alive, no access log, stub_status for the count of requests received), installed with apt-get when missing
@@ -72,6 +74,7 @@ JOB_ACCEPT_MESSAGES=${JOB_ACCEPT_MESSAGES:-100000}
 JOB_WARMUP=${JOB_WARMUP:-$JOB_ACCEPT_MESSAGES}
 JOB_POSTGRES=${JOB_POSTGRES:-1}
 BASELINE_JAR=${BASELINE_JAR:-}
+ROWS=${ROWS:-}
 SWEEP=${SWEEP:-0}
 SWEEP_VERTICLES=${SWEEP_VERTICLES:-1 2 4}
 SWEEP_INFLIGHT=${SWEEP_INFLIGHT:-16 32 64 128}
@@ -172,6 +175,11 @@ if ! { mvn -B -q -f ../pom.xml install -DskipTests && mvn -B -q -f pom.xml packa
   exit 1
 fi
 log "built in $((SECONDS - started)) s"
+# The logs that wait_for_line reads go now, not when each process opens its own: a background process truncates its
+# log only once it runs, and a wait could meanwhile find the line of the run before.
+rm -f target/sink.log target/proxy.log target/gateway.log target/cluster-1.log target/cluster-2.log \
+  target/jar-current.log target/jar-baseline.log target/jobs-sqlite.log target/jobs-postgresql.log \
+  target/providers/apns.out target/providers-gateway.log
 
 # The gateway runs from a copy of its jar, so that a rebuild of ../target while the bench runs (someone else's
 # `mvn package`) cannot change or truncate the jar under the running JVM.
@@ -320,7 +328,7 @@ if [[ $MODE != soak ]]; then
     --target-port "$NGINX_PORT" --pool "$PROXY_POOL" >target/proxy.log 2>&1 &
   PROXY_TIMEOUT_PID=$!
   pids+=("$PROXY_TIMEOUT_PID")
-  wait_for_line target/proxy.log "proxy listening on $PROXY_PORT" "$PROXY_TIMEOUT_PID"
+  wait_for_line target/proxy.log "proxy listening on $PROXY_PORT (pid [0-9]*)" "$PROXY_TIMEOUT_PID"
   PROXY_PID=$(sed -n 's/.*proxy listening on [0-9]* (pid \([0-9]*\)).*/\1/p' target/proxy.log | head -n 1)
 fi
 
@@ -338,7 +346,8 @@ timeout "$PROCESS_TIMEOUT_S" java -Xmx256m $GATEWAY_JAVA_OPTS "$(store_of gatewa
   -conf bench-config.json --control-port "$CONTROL_PORT" >target/gateway.log 2>&1 &
 GATEWAY_TIMEOUT_PID=$!
 pids+=("$GATEWAY_TIMEOUT_PID")
-wait_for_line target/gateway.log "bench gateway ready" "$GATEWAY_TIMEOUT_PID"
+# The whole line, pid included: the JVM may write a line in two pieces.
+wait_for_line target/gateway.log "bench gateway ready (pid [0-9]*, .*)" "$GATEWAY_TIMEOUT_PID"
 # The pid of the gateway JVM itself (timeout is its parent), for its CPU time and peak RSS.
 GATEWAY_PID=$(sed -n 's/.*bench gateway ready (pid \([0-9]*\),.*/\1/p' target/gateway.log | head -n 1)
 
@@ -414,7 +423,7 @@ else
     --direct-verticles "$DIRECT_VERTICLES" --direct-inflight "$DIRECT_INFLIGHT" --direct-pool "$DIRECT_POOL" \
     --undici-command "node node/undici-driver.mjs" --old-client-command "$PYTHON old_client.py" \
     --driver-log target/drivers.log --old-client-messages "$OLD_CLIENT_MESSAGES" \
-    "${compare_args[@]}" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
+    "${compare_args[@]}" --rows "$ROWS" --rounds "$ROUNDS" --messages "$MESSAGES" --warmup "$WARMUP" \
     2> >(tee target/loadgen.log >&2) | tee target/results.md || status=$?
 fi
 

@@ -265,7 +265,7 @@ public final class MainVerticle extends VerticleBase {
 
   private HttpApiVerticle newApi() {
     HttpApiVerticle api = new HttpApiVerticle(config, statuses, metrics, registry, state, this::drain, cluster,
-        clientLimits, jobStore, nodeLoads);
+        clientLimits, jobStore, nodeLoads, admission);
     apis.add(api);
     return api;
   }

@@ -1,6 +1,8 @@
 package io.pushgate.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pushgate.aggregate.AdmissionControl;
+import io.pushgate.aggregate.RelayDispatch;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
@@ -60,6 +62,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final ClientLimits limits;
   private final JobStore jobs;
   private final NodeLoads nodeLoads;
+  private final AdmissionControl admission;
   private HttpServer server;
 
   /**
@@ -71,10 +74,12 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param limits what the node's clients may hold, shared by every instance
    * @param jobs the node's job store, or {@code null} when {@code jobs.enabled} is false
    * @param nodeLoads how busy this node and the others are, for the console
+   * @param admission the node's admission control, which relayed messages pass as batches do
    */
   public HttpApiVerticle(GatewayConfig config, TargetStatuses statuses, GatewayMetrics metrics,
                          PrometheusMeterRegistry registry, GatewayState state, Supplier<Future<Void>> drain,
-                         ClusterView cluster, ClientLimits limits, JobStore jobs, NodeLoads nodeLoads) {
+                         ClusterView cluster, ClientLimits limits, JobStore jobs, NodeLoads nodeLoads,
+                         AdmissionControl admission) {
     this.config = config;
     this.statuses = statuses;
     this.metrics = metrics;
@@ -85,12 +90,14 @@ public final class HttpApiVerticle extends VerticleBase {
     this.limits = limits;
     this.jobs = jobs;
     this.nodeLoads = nodeLoads;
+    this.admission = admission;
   }
 
   @Override
   public Future<?> start() {
     HttpConfig http = config.http();
-    PushRoutes routes = new PushRoutes(vertx, config.push(), limits.answers, http.answerWriteTimeoutMs());
+    PushRoutes routes = new PushRoutes(vertx, config.push(), limits.answers, http.answerWriteTimeoutMs(),
+        new RelayDispatch(vertx, config, admission, cluster));
     ReadTimeouts readTimeouts = new ReadTimeouts(vertx, http.requestReadTimeoutMs());
     TargetsRoute targets = new TargetsRoute(config.targets(), config.senders(), config.limits(), statuses);
     Router router = Router.router(vertx);

@@ -1,5 +1,6 @@
 package io.pushgate.api;
 
+import io.pushgate.aggregate.RelayDispatch;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.BusHeaders;
@@ -21,8 +22,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * The push routes: {@code POST /v1/push} (a batch, answered with the summary) and {@code POST /v1/push/:target}
- * (one message, answered with the target's own status and body). Both hand the work to the aggregator.
+ * The push routes: {@code POST /v1/push} (a batch, answered with the summary), handed to the aggregator, and
+ * {@code POST /v1/push/:target} (one message, answered with the target's own status and body), handed straight to
+ * a sender ({@link RelayDispatch}).
  */
 final class PushRoutes {
 
@@ -37,12 +39,14 @@ final class PushRoutes {
   private final PushConfig push;
   private final Budget answers;
   private final long answerWriteTimeoutMs;
+  private final RelayDispatch relays;
 
-  PushRoutes(Vertx vertx, PushConfig push, Budget answers, long answerWriteTimeoutMs) {
+  PushRoutes(Vertx vertx, PushConfig push, Budget answers, long answerWriteTimeoutMs, RelayDispatch relays) {
     this.vertx = vertx;
     this.push = push;
     this.answers = answers;
     this.answerWriteTimeoutMs = answerWriteTimeoutMs;
+    this.relays = relays;
   }
 
   void batch(RoutingContext ctx) {
@@ -63,10 +67,12 @@ final class PushRoutes {
     String requestId = RequestIdHandler.of(ctx);
     PushRequest request = new PushRequest(requestId, ctx.pathParam("target"),
         List.of(PushBodyParser.single(BodyReader.of(ctx))), PushRequest.NO_TIMEOUT);
-    aggregate(request).onComplete(result -> {
+    relays.send(request).onComplete(result -> {
       if (result.succeeded()) {
-        ctx.put(AccessLog.SUMMARY_KEY, summary(result.result()));
-        relayOutcome(ctx, result.result().results().get(0));
+        SendOutcome outcome = result.result();
+        ctx.put(AccessLog.SUMMARY_KEY, summary(request.target(), 1, count(outcome, DeliveryStatus.DELIVERED),
+            count(outcome, DeliveryStatus.FAILED), count(outcome, DeliveryStatus.TIMEOUT)));
+        relayOutcome(ctx, outcome);
         return;
       }
       GatewayException failure = GatewayException.from(result.cause());
@@ -121,8 +127,16 @@ final class PushRoutes {
   }
 
   private static String summary(BatchResult batch) {
-    return "target=" + batch.target() + " total=" + batch.results().size()
-        + " delivered=" + batch.count(DeliveryStatus.DELIVERED) + " failed=" + batch.count(DeliveryStatus.FAILED)
-        + " timedOut=" + batch.count(DeliveryStatus.TIMEOUT);
+    return summary(batch.target(), batch.results().size(), batch.count(DeliveryStatus.DELIVERED),
+        batch.count(DeliveryStatus.FAILED), batch.count(DeliveryStatus.TIMEOUT));
+  }
+
+  private static String summary(String target, int total, long delivered, long failed, long timedOut) {
+    return "target=" + target + " total=" + total + " delivered=" + delivered + " failed=" + failed
+        + " timedOut=" + timedOut;
+  }
+
+  private static int count(SendOutcome outcome, DeliveryStatus status) {
+    return outcome.status() == status ? 1 : 0;
   }
 }

@@ -70,6 +70,15 @@ public final class Addresses {
    */
   public static final String DRAIN_EXPIRED = "pushgate.node.drain-expired";
 
+  /**
+   * Internal, local to each node: the address the senders on the event loop whose thread is {@code threadName}
+   * also consume {@link SendCommand}s on, so that a relayed message is sent from the event loop that took it
+   * ({@link io.pushgate.aggregate.RelayDispatch}).
+   */
+  public static String senderOnLoop(String threadName) {
+    return SENDER_SEND + ".loop." + threadName;
+  }
+
   /** The stem of {@link #nodeLoadOn(String)}. */
   private static final String NODE_LOAD = "pushgate.node.load";
 

@@ -17,7 +17,7 @@ record LoadSettings(int gatewayPort, int controlPort, long gatewayPid, Endpoint 
                     int clusterPort, List<Long> clusterPids, Endpoint currentJar, Endpoint baselineJar, int rounds,
                     long messages, long warmup, long oldClientMessages, DirectFanOut.Shape direct, int batchInflight,
                     int batch100Inflight, int relayInflight, List<String> undiciCommand, List<String> oldClientCommand,
-                    String driverLog) {
+                    String driverLog, List<String> onlyRows) {
 
   /** A process listening on 127.0.0.1:{@code port}, and the pids whose CPU time is its own. */
   record Endpoint(int port, List<Long> pids) {
@@ -43,6 +43,13 @@ record LoadSettings(int gatewayPort, int controlPort, long gatewayPid, Endpoint 
     clusterPids = List.copyOf(clusterPids);
     undiciCommand = List.copyOf(undiciCommand);
     oldClientCommand = List.copyOf(oldClientCommand);
+    onlyRows = List.copyOf(onlyRows);
+    List<String> keys = Arrays.stream(Row.values()).map(Row::key).toList();
+    for (String key : onlyRows) {
+      if (!keys.contains(key)) {
+        throw new IllegalArgumentException("unknown row '" + key + "' in --rows; the rows: " + keys);
+      }
+    }
     if ((currentJar == null) != (baselineJar == null)) {
       throw new IllegalArgumentException("a build comparison needs both the current and the baseline jar gateway");
     }
@@ -72,7 +79,8 @@ record LoadSettings(int gatewayPort, int controlPort, long gatewayPid, Endpoint 
         options.intOr("relay-inflight", 64),
         words(options.requiredString("undici-command")),
         words(options.requiredString("old-client-command")),
-        options.requiredString("driver-log"));
+        options.requiredString("driver-log"),
+        Arrays.stream(options.stringOr("rows", "").split("[,\\s]+")).filter(key -> !key.isEmpty()).toList());
     options.rejectUnknown();
     return settings;
   }
@@ -104,9 +112,13 @@ record LoadSettings(int gatewayPort, int controlPort, long gatewayPid, Endpoint 
     return currentJar != null;
   }
 
-  /** The rows this run measures, in {@link Row} order: the build comparison's only when it has its gateways. */
+  /**
+   * The rows this run measures, in {@link Row} order: those {@code --rows} names, or all; the build comparison's
+   * only when it has its gateways.
+   */
   List<Row> rows() {
-    return Arrays.stream(Row.values()).filter(row -> comparesBuilds() || !row.comparesBuilds()).toList();
+    return Arrays.stream(Row.values()).filter(row -> comparesBuilds() || !row.comparesBuilds())
+        .filter(row -> onlyRows.isEmpty() || onlyRows.contains(row.key())).toList();
   }
 
   /** Messages {@code row} sends in a round: {@code messages}, or fewer for the old client. */

@@ -68,6 +68,9 @@ final class ResultTable {
     List<RowRun> direct = timed(Row.OLD_CLIENT_DIRECT);
     List<RowRun> relay = timed(Row.OLD_CLIENT_RELAY);
     int rounds = Math.min(direct.size(), relay.size());
+    if (rounds == 0) {
+      return "";
+    }
     double[] p50 = new double[rounds];
     double[] p99 = new double[rounds];
     StringBuilder perRound = new StringBuilder();

@@ -47,6 +47,11 @@ enum Row {
     this.label = label;
   }
 
+  /** The row's name in {@code ROWS}: its label with every run of other characters than letters and digits a dash. */
+  String key() {
+    return label.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+  }
+
   /** Whether the row goes through a gateway (or the proxy), so that its CPU and memory belong to the row. */
   boolean usesGateway() {
     return this != DIRECT && this != DIRECT_JVM_SINK && this != UNDICI && this != OLD_CLIENT_DIRECT;

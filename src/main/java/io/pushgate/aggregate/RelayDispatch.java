@@ -1,0 +1,110 @@
+package io.pushgate.aggregate;
+
+import io.pushgate.bus.Addresses;
+import io.pushgate.bus.BusHeaders;
+import io.pushgate.bus.ChunkOutcome;
+import io.pushgate.bus.DeliveryError;
+import io.pushgate.bus.DeliveryStatus;
+import io.pushgate.bus.FailureCode;
+import io.pushgate.bus.GatewayException;
+import io.pushgate.bus.PushRequest;
+import io.pushgate.bus.SendCommand;
+import io.pushgate.bus.SendOutcome;
+import io.pushgate.bus.TimeoutLadder;
+import io.pushgate.cluster.ClusterView;
+import io.pushgate.config.GatewayConfig;
+import io.pushgate.config.PushConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.Set;
+
+/**
+ * Runs one relayed message ({@code POST /v1/push/:target}) without the aggregator: admitted as a batch of one, sent
+ * as a chunk of one to the sender on the caller's own event loop when there is one, so that the request, the
+ * attempt and the answer never change threads, and answered with that message's outcome. A batch's state, chunks,
+ * backstop and resends exist to spread many messages over many senders; one message needs none of them, and paid
+ * for them with two more bus hops, three more threads and two more timers per call.
+ *
+ * <p>The time limits are the batch's ({@link TimeoutLadder}): the sender answers by the deadline, and the bus
+ * request waits {@link TimeoutLadder#senderWaitMs} for it, after which the message is a {@code timeout}. The
+ * message stays on this node, as a batch does on its aggregator's. Confined to the event loop of the HTTP API
+ * instance that owns it.
+ */
+public final class RelayDispatch {
+
+  private final Vertx vertx;
+  private final PushConfig push;
+  private final Set<String> targets;
+  private final AdmissionControl admission;
+  private final String origin;
+  /** Any sender of this node: where messages go when no sender shares this event loop. */
+  private final String anySender;
+  /** The sender on this event loop, until it turns out there is none; then {@link #anySender}. */
+  private String sender;
+
+  /**
+   * Made on the event loop of the HTTP API instance that will use it.
+   *
+   * @param admission the node's admission control, which the aggregators share
+   * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
+   */
+  public RelayDispatch(Vertx vertx, GatewayConfig config, AdmissionControl admission, ClusterView cluster) {
+    this.vertx = vertx;
+    this.push = config.push();
+    this.targets = Set.copyOf(config.targets().keySet());
+    this.admission = admission;
+    this.origin = cluster.selfId();
+    this.anySender = cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
+    this.sender = Addresses.senderOnLoop(Thread.currentThread().getName());
+  }
+
+  /**
+   * Sends the request's one message and completes with its outcome, or fails with a {@link GatewayException}
+   * ({@link FailureCode#UNKNOWN_TARGET}, {@link FailureCode#OVERLOADED}, {@link FailureCode#DRAINING},
+   * {@link FailureCode#UNAVAILABLE} when no sender is deployed).
+   */
+  public Future<SendOutcome> send(PushRequest request) {
+    if (!targets.contains(request.target())) {
+      return Future.failedFuture(new GatewayException(FailureCode.UNKNOWN_TARGET,
+          "unknown target '" + request.target() + "'", "target"));
+    }
+    try {
+      admission.admit(request.target(), 1);
+    } catch (GatewayException refused) {
+      return Future.failedFuture(refused);
+    }
+    SendCommand command = new SendCommand(request.requestId(), request.target(), 0, request.messages(),
+        push.deadlineMs(request.timeoutMs()), origin);
+    return send(command, System.nanoTime()).andThen(done -> admission.release(request.target(), 1));
+  }
+
+  private Future<SendOutcome> send(SendCommand command, long startNanos) {
+    String address = sender;
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true)
+        .setSendTimeout(TimeoutLadder.senderWaitMs(command.timeoutMs()))
+        .addHeader(BusHeaders.REQUEST_ID, command.requestId());
+    return vertx.eventBus().<ChunkOutcome>request(address, command, options).transform(reply -> {
+      if (reply.succeeded()) {
+        return Future.succeededFuture(reply.result().body().outcomes().get(0));
+      }
+      ReplyFailure type = reply.cause() instanceof ReplyException failure ? failure.failureType() : ReplyFailure.ERROR;
+      if (type == ReplyFailure.NO_HANDLERS && !address.equals(anySender)) {
+        // senders.instances is below the number of event loops: this one has none, and will not get one.
+        sender = anySender;
+        return send(command, startNanos);
+      }
+      if (type == ReplyFailure.TIMEOUT) {
+        return Future.succeededFuture(SendOutcome.unanswered(0, DeliveryStatus.TIMEOUT, 0,
+            (System.nanoTime() - startNanos) / 1_000_000, DeliveryError.DEADLINE_EXCEEDED,
+            "the sender did not answer before the deadline"));
+      }
+      if (type == ReplyFailure.NO_HANDLERS) {
+        return Future.failedFuture(new GatewayException(FailureCode.UNAVAILABLE, "no sender is available"));
+      }
+      return Future.failedFuture(GatewayException.from(reply.cause()));
+    });
+  }
+}
