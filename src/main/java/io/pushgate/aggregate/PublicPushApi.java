@@ -3,6 +3,7 @@ package io.pushgate.aggregate;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BatchResult;
 import io.pushgate.bus.BusHeaders;
+import io.pushgate.bus.Codecs;
 import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
@@ -45,7 +46,8 @@ final class PublicPushApi {
         LOG.info("{} target={} total={} delivered={} failed={} timedOut={} durationMs={}", Addresses.PUSH,
             batch.target(), batch.results().size(), batch.count(DeliveryStatus.DELIVERED),
             batch.count(DeliveryStatus.FAILED), batch.count(DeliveryStatus.TIMEOUT), batch.durationMs());
-        message.reply(batch.toJson());
+        // Built for this reply alone: the caller gets the instance, not Vert.x's deep copy of it.
+        message.reply(batch.toJson(), Codecs.handedOver());
       } else {
         GatewayException refusal = GatewayException.from(result.cause());
         LOG.info("{} error={} {}", Addresses.PUSH, refusal.code().error(), refusal.getMessage());

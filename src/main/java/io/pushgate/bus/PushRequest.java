@@ -3,7 +3,6 @@ package io.pushgate.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,14 +76,12 @@ public record PushRequest(String requestId, String target, List<Buffer> messages
     if (!(value instanceof JsonArray array)) {
       throw invalidMessages();
     }
-    List<Buffer> messages = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      if (!(array.getValue(i) instanceof JsonObject message)) {
+      if (!(array.getValue(i) instanceof JsonObject)) {
         throw notAnObject(i);
       }
-      messages.add(message.toBuffer());
     }
-    return messages;
+    return MessageBytes.of(array);
   }
 
   private static long readTimeout(Object value) {

@@ -13,6 +13,8 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +51,22 @@ class EventBusApiTest {
         .isEqualTo(new JsonObject().put("ok", true));
     assertThat(target.requests()).isEqualTo(3);
     assertThat(target.received()).anyMatch(r -> r.body().toJsonObject().getString("message").equals("Hello 0"));
+  }
+
+  @Test
+  @DisplayName("each message reaches the target as its own JSON, exactly as Vert.x encodes it, nothing of its "
+      + "neighbours")
+  void each_message_is_its_own_json(Vertx vertx) {
+    List<JsonObject> messages = List.of(
+        new JsonObject().put("a", new JsonObject().put("b", new JsonArray().add(1).add(2.5).add(
+            new JsonObject().put("c", "x\"y}]"))).putNull("n")),
+        new JsonObject().put("s", "h\u00e9llo \u2713 \ud83d\ude00 a/b\n\t\u0001").put("t", true),
+        new JsonObject());
+    JsonObject summary = PushClientVerticle.push(vertx, new JsonObject().put("messages", new JsonArray(messages)))
+        .await().body();
+    assertThat(summary.getInteger("delivered")).isEqualTo(3);
+    assertThat(target.received()).extracting(request -> request.body().toString(StandardCharsets.UTF_8))
+        .containsExactlyInAnyOrderElementsOf(messages.stream().map(JsonObject::encode).toList());
   }
 
   /** A body a co-deployed verticle pushes, and the refusal it must get; {@code field} null means none. */
