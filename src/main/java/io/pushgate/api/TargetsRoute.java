@@ -4,6 +4,7 @@ import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.config.LimitsConfig;
 import io.pushgate.config.SenderConfig;
 import io.pushgate.config.TargetConfig;
+import io.pushgate.config.TargetKind;
 import io.pushgate.observability.LatencyQuantiles;
 import io.pushgate.observability.TargetStatus;
 import io.pushgate.observability.TargetStatuses;
@@ -49,7 +50,7 @@ final class TargetsRoute {
   private JsonObject describe(TargetConfig target) {
     TargetStatus status = statuses.of(target.name());
     LatencyQuantiles latency = status.latency();
-    return new JsonObject()
+    JsonObject described = new JsonObject()
         .put("name", target.name())
         .put("kind", target.kind().json())
         .put("url", target.redactedUrl())
@@ -67,5 +68,13 @@ final class TargetsRoute {
         .put("failed", status.count(DeliveryStatus.FAILED))
         .put("timedOut", status.count(DeliveryStatus.TIMEOUT))
         .put("latencyMs", latency == null ? null : latency.toJson());
+    if (target.kind() == TargetKind.WEBPUSH) {
+      // One circuit per push service: those not closed, by origin; "circuit" above is the worst of them.
+      JsonObject circuits = new JsonObject();
+      status.circuits().entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(circuit -> circuits.put(circuit.getKey(), circuit.getValue().json()));
+      described.put("circuits", circuits);
+    }
+    return described;
   }
 }

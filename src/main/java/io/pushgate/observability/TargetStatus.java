@@ -34,6 +34,7 @@ public final class TargetStatus {
   private final AtomicLong inFlight = new AtomicLong();
   private final Map<DeliveryStatus, LongAdder> completed = new EnumMap<>(DeliveryStatus.class);
   private volatile CircuitState circuit = CircuitState.CLOSED;
+  private volatile Map<String, CircuitState> circuits = Map.of();
   private final AtomicLong jobsPending = new AtomicLong();
   private volatile LatencyQuantiles latency;
 
@@ -62,6 +63,18 @@ public final class TargetStatus {
   /** The target's circuit breaker changed state. */
   public void circuit(CircuitState state) {
     circuit = state;
+  }
+
+  /**
+   * The circuits of a target with one per endpoint (a Web Push target's push services) that are not closed, by
+   * origin; {@link #circuit} is then the worst of them.
+   */
+  public void circuits(Map<String, CircuitState> notClosed) {
+    circuits = Map.copyOf(notClosed);
+  }
+
+  public Map<String, CircuitState> circuits() {
+    return circuits;
   }
 
   /** Messages taken by a sender and not yet completed. */

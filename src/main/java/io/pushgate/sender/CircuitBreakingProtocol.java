@@ -14,9 +14,10 @@ import io.vertx.core.buffer.Buffer;
  * once with {@link DeliveryError#CIRCUIT_OPEN}, without a network call. After the reset timeout one probe goes
  * through (half-open) and its outcome closes or reopens the circuit. A target's "no" (other 4xx) is a healthy answer.
  *
- * <p>The breaker is the target's one breaker on this node ({@link NodeTargets}), shared by the protocols of every
- * sender: Vert.x's breaker guards its state with its own lock and completes each call on the caller's context, so
- * senders on different event loops may call it at once.
+ * <p>The breaker is the target's on this node ({@link NodeTargets}), or, for a kind whose messages name their own
+ * endpoints, that endpoint's ({@link TargetCircuits}), shared by the protocols of every sender: Vert.x's breaker
+ * guards its state with its own lock and completes each call on the caller's context, so senders on different event
+ * loops may call it at once.
  */
 final class CircuitBreakingProtocol implements TargetProtocol {
 
@@ -24,13 +25,13 @@ final class CircuitBreakingProtocol implements TargetProtocol {
       AttemptResult.unanswered(DeliveryError.CIRCUIT_OPEN, "the circuit to the target is open");
 
   private final TargetProtocol protocol;
-  private final CircuitBreaker breaker;
+  private final TargetCircuits circuits;
   private final long targetTimeoutMs;
 
   /** @param targetTimeoutMs the target's own attempt timeout; shorter ones were cut by a request's deadline */
-  CircuitBreakingProtocol(TargetProtocol protocol, CircuitBreaker breaker, long targetTimeoutMs) {
+  CircuitBreakingProtocol(TargetProtocol protocol, TargetCircuits circuits, long targetTimeoutMs) {
     this.protocol = protocol;
-    this.breaker = breaker;
+    this.circuits = circuits;
     this.targetTimeoutMs = targetTimeoutMs;
   }
 
@@ -40,8 +41,9 @@ final class CircuitBreakingProtocol implements TargetProtocol {
     if (refused != null) {
       return Future.succeededFuture(refused);
     }
+    CircuitBreaker breaker = circuits.of(protocol.circuitKey(body));
     if (timeoutMs < targetTimeoutMs) {
-      return cutShort(body, messageId, requestId, timeoutMs);
+      return cutShort(breaker, body, messageId, requestId, timeoutMs);
     }
     return breaker.<AttemptResult>execute(() -> protocol.attempt(body, messageId, requestId, timeoutMs)
             .compose(CircuitBreakingProtocol::asBreakerOutcome))
@@ -55,7 +57,8 @@ final class CircuitBreakingProtocol implements TargetProtocol {
    * failures counted so far or close a half-open circuit to a target that never answered. So it is never the
    * half-open probe, and only an answer or another failure than a timeout is recorded, once it is known.
    */
-  private Future<AttemptResult> cutShort(Buffer body, String messageId, String requestId, long timeoutMs) {
+  private Future<AttemptResult> cutShort(CircuitBreaker breaker, Buffer body, String messageId, String requestId,
+                                         long timeoutMs) {
     if (breaker.state() != CircuitBreakerState.CLOSED) {
       return Future.succeededFuture(OPEN);
     }

@@ -1,11 +1,8 @@
 package io.pushgate.sender;
 
 import io.pushgate.config.TargetConfig;
-import io.pushgate.observability.TargetStatus.CircuitState;
 import io.pushgate.observability.TargetStatus;
 import io.pushgate.observability.TargetStatuses;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.pushgate.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every sender of one node shares per target: its config, its status, its one circuit breaker and its kind's
- * runtime (the credentials of a push provider). A user reads
- * {@code circuitBreaker.maxFailures} as "this many failed attempts to this target on this node", so the breaker is
- * per node, not per sender; its state changes go straight to the target's {@link TargetStatus}, which
- * {@code /v1/targets} and {@code pushgate_circuit_state} read.
+ * What every sender of one node shares per target: its config, its status, its circuit breakers
+ * ({@link TargetCircuits}: one, or one per push service) and its kind's runtime (the credentials of a push
+ * provider). A user reads {@code circuitBreaker.maxFailures} as "this many failed attempts to this target on this
+ * node", so the breakers are per node, not per sender; their state changes go straight to the target's
+ * {@link TargetStatus}, which {@code /v1/targets} and {@code pushgate_circuit_state} read.
  *
  * <p>Thread-safe: built once when the gateway starts, then only read; the breakers are safe to call from every event
  * loop (see {@link CircuitBreakingProtocol}).
@@ -47,7 +44,7 @@ public final class NodeTargets {
       Map<String, Target> targets = new LinkedHashMap<>();
       for (TargetConfig config : configs.values()) {
         TargetStatus status = statuses.of(config.name());
-        targets.put(config.name(), new Target(config, status, breaker(vertx, config, status),
+        targets.put(config.name(), new Target(config, status, TargetCircuits.of(vertx, config, status),
             TargetKinds.runtime(vertx, config, files)));
       }
       return Future.succeededFuture(new NodeTargets(Map.copyOf(targets)));
@@ -61,32 +58,17 @@ public final class NodeTargets {
 
   /** Lets go of the breakers' timers and of what the kinds hold. */
   public void close() {
-    targets.values().stream().filter(target -> target.breaker() != null).forEach(target -> target.breaker().close());
+    targets.values().stream().filter(target -> target.circuits() != null)
+        .forEach(target -> target.circuits().close());
     targets.values().forEach(target -> target.kind().close());
-  }
-
-  private static CircuitBreaker breaker(Vertx vertx, TargetConfig config, TargetStatus status) {
-    if (config.breakerMaxFailures() == 0) {
-      return null;
-    }
-    return CircuitBreaker.create("pushgate." + config.name(), vertx, new CircuitBreakerOptions()
-            .setMaxFailures(config.breakerMaxFailures())
-            .setResetTimeout(config.breakerResetTimeoutMs())
-            // Attempts carry their own timeout; the breaker's would cut long ones short.
-            .setTimeout(-1)
-            // State changes reach the target's status through the handlers below; no event-bus notifications.
-            .setNotificationAddress(null))
-        .openHandler(v -> status.circuit(CircuitState.OPEN))
-        .halfOpenHandler(v -> status.circuit(CircuitState.HALF_OPEN))
-        .closeHandler(v -> status.circuit(CircuitState.CLOSED));
   }
 
   /**
    * One target as the senders share it.
    *
-   * @param breaker its circuit breaker, or {@code null} when switched off
+   * @param circuits its circuit breakers, or {@code null} when switched off
    * @param kind its kind as this node runs it
    */
-  record Target(TargetConfig config, TargetStatus status, CircuitBreaker breaker, KindRuntime kind) {
+  record Target(TargetConfig config, TargetStatus status, TargetCircuits circuits, KindRuntime kind) {
   }
 }

@@ -100,8 +100,8 @@ public final class SenderVerticle extends VerticleBase {
       clients.add(http);
       TargetProtocol protocol = target.kind().protocol(vertx,
           new BoundedExchange(vertx, http, push.maxResponseBytes()));
-      if (target.breaker() != null) {
-        protocol = new CircuitBreakingProtocol(protocol, target.breaker(), config.timeoutMs());
+      if (target.circuits() != null) {
+        protocol = new CircuitBreakingProtocol(protocol, target.circuits(), config.timeoutMs());
       }
       lanes.put(config.name(), new TargetLane(vertx, target.status(), metrics, protocol, new RetryPolicy(config),
           config.timeoutMs(), senders.maxConnectionsPerTarget()));

@@ -29,4 +29,13 @@ interface TargetProtocol {
   default AttemptResult refusal(Buffer body) {
     return null;
   }
+
+  /**
+   * Which of the target's circuits {@code body} goes through ({@link TargetCircuits}): {@code null}, the target's
+   * one, unless each message names its own endpoint, whose origin is then the key. Asked after {@link #refusal},
+   * only of a message this kind can send.
+   */
+  default String circuitKey(Buffer body) {
+    return null;
+  }
 }

@@ -28,6 +28,9 @@ final class WebPushProtocol implements TargetProtocol {
 
   private final BoundedExchange exchange;
   private final WebPushKind kind;
+  /** The last message {@link #parse} read, and its bytes; on this sender's event loop only. */
+  private Buffer lastBody;
+  private WebPushMessage lastMessage;
 
   WebPushProtocol(BoundedExchange exchange, WebPushKind kind) {
     this.exchange = exchange;
@@ -37,10 +40,31 @@ final class WebPushProtocol implements TargetProtocol {
   @Override
   public AttemptResult refusal(Buffer body) {
     try {
-      return refusal(WebPushMessage.parse(body));
+      return refusal(parse(body));
     } catch (IllegalArgumentException e) {
       return AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, e.getMessage());
     }
+  }
+
+  /** The push service's origin: one circuit per push service, so that one that fails stops only its messages. */
+  @Override
+  public String circuitKey(Buffer body) {
+    return parse(body).origin();
+  }
+
+  /**
+   * {@code body} read as a Web Push message. The breaker asks for the refusal and the circuit key before the
+   * attempt, all three of the same buffer on this sender's event loop: the last one read is kept for the next ask.
+   *
+   * @throws IllegalArgumentException when it is not one
+   */
+  private WebPushMessage parse(Buffer body) {
+    if (body != lastBody) {
+      WebPushMessage message = WebPushMessage.parse(body);
+      lastBody = body;
+      lastMessage = message;
+    }
+    return lastMessage;
   }
 
   /** Why {@code message} cannot be sent: its endpoint not allowed, its payload too large; or {@code null}. */
@@ -62,7 +86,7 @@ final class WebPushProtocol implements TargetProtocol {
   public Future<AttemptResult> attempt(Buffer body, String messageId, String requestId, long timeoutMs) {
     WebPushMessage message;
     try {
-      message = WebPushMessage.parse(body);
+      message = parse(body);
     } catch (IllegalArgumentException e) {
       return Future.succeededFuture(AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, e.getMessage()));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushgate.config.ConfigException;
+import io.pushgate.support.FakeTarget;
 import io.pushgate.support.TestConfigs;
 import io.pushgate.support.TestGateway;
 import io.pushgate.support.TestJobs;
@@ -247,6 +248,49 @@ class WebPushTest {
         .put("messages", new JsonArray().add(bad))).await(WAIT_SECONDS, TimeUnit.SECONDS).bodyAsJsonObject()
         .getJsonArray("results").getJsonObject(0);
     assertThat(behindOpen.getString("error")).as("not circuit_open").isEqualTo("invalid_message");
+  }
+
+  @Test
+  @DisplayName("one circuit per push service: a failing one opens its own, and the other services' messages still go")
+  void oneCircuitPerPushService(Vertx vertx) throws Exception {
+    gateway.undeploy().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    FakeTarget down = new FakeTarget().respond(503, "down for maintenance");
+    vertx.deployVerticle(down).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    String downOrigin = "http://127.0.0.1:" + down.port();
+    JsonObject raw = config(publicKey, privateKey, service.origin());
+    raw.getJsonObject("targets").getJsonObject("browsers").put("maxAttempts", 1)
+        .put("allowedOrigins", new JsonArray().add(service.origin()).add(downOrigin))
+        .put("circuitBreaker", new JsonObject().put("maxFailures", 2).put("resetTimeoutMs", 60_000));
+    TestGateway guarded = TestGateway.start(vertx, TestConfigs.build(raw)).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    JsonObject healthy = subscribe();
+    JsonObject atDown = healthy.copy().put("endpoint", downOrigin + "/push/subscription-1");
+
+    JsonArray toDown = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      toDown.add(new JsonObject().put("subscription", atDown).put("payload", "x"));
+    }
+    List<String> downResults = new ArrayList<>();
+    for (Object message : toDown) {
+      // One at a time, so that the third comes after the two failures that open the circuit.
+      JsonObject result = guarded.post("/v1/push", new JsonObject().put("target", "browsers")
+              .put("messages", new JsonArray().add(message))).await(WAIT_SECONDS, TimeUnit.SECONDS)
+          .bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+      downResults.add(result.getString("error", result.getString("status") + " " + result.getInteger("httpStatus")));
+    }
+    assertThat(downResults).containsExactly("failed 503", "failed 503", "circuit_open");
+    assertThat(down.requests()).isEqualTo(2);
+
+    JsonArray toHealthy = new JsonArray().add(new JsonObject().put("subscription", healthy).put("payload", "a"))
+        .add(new JsonObject().put("subscription", healthy).put("payload", "b"));
+    JsonObject batch = guarded.post("/v1/push", new JsonObject().put("target", "browsers").put("messages", toHealthy))
+        .await(WAIT_SECONDS, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(batch.getInteger("delivered")).as(batch.encodePrettily()).isEqualTo(2);
+
+    JsonObject listed = guarded.get("/v1/targets").await(WAIT_SECONDS, TimeUnit.SECONDS).bodyAsJsonObject()
+        .getJsonArray("targets").stream().map(JsonObject.class::cast)
+        .filter(target -> target.getString("name").equals("browsers")).findFirst().orElseThrow();
+    assertThat(listed.getString("circuit")).as("the worst of its circuits").isEqualTo("open");
+    assertThat(listed.getJsonObject("circuits")).isEqualTo(new JsonObject().put(downOrigin, "open"));
   }
 
   @Test
