@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * admitted whole or refused at once: nothing waits in a queue. Once draining starts, every request is refused, and
  * {@link #idle()} completes when the last admitted message is done.
  *
- * <p>Thread-safe: shared by the aggregator instances of every event loop.
+ * <p>Thread-safe: shared by the aggregator instances and the relay dispatches ({@link RelayDispatch}) of every event
+ * loop, and the job runner.
  */
 public final class AdmissionControl {
 

@@ -11,7 +11,6 @@ import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
 import io.pushgate.bus.TimeoutLadder;
-import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.config.PushConfig;
 import io.vertx.core.Future;
@@ -29,9 +28,16 @@ import java.util.Set;
  * for them with two more bus hops, three more threads and two more timers per call.
  *
  * <p>The time limits are the batch's ({@link TimeoutLadder}): the sender answers by the deadline, and the bus
- * request waits {@link TimeoutLadder#senderWaitMs} for it, after which the message is a {@code timeout}. The
- * message stays on this node, as a batch does on its aggregator's. Confined to the event loop of the HTTP API
- * instance that owns it.
+ * request waits {@link TimeoutLadder#senderWaitMs} for it, after which the message is a {@code timeout}. At
+ * shutdown the sender answers for it when the drain's time is up, as for any chunk of its node's.
+ *
+ * <p>On a single node only. On a cluster a relayed message stays a batch of one, whose chunk the aggregator sends to
+ * the live members in turn, so that nodes that only send share the relays too.
+ *
+ * <p>All the relays of one HTTP connection go through the sender of that connection's event loop: at most
+ * {@code senders.maxConnectionsPerTarget} of them at a time per target, the rest queued in that sender. A client
+ * that keeps many calls in flight should spread them over several connections, as HTTP/1.1 clients do anyway.
+ * Confined to the event loop of the HTTP API instance that owns it.
  */
 public final class RelayDispatch {
 
@@ -39,25 +45,19 @@ public final class RelayDispatch {
   private final PushConfig push;
   private final Set<String> targets;
   private final AdmissionControl admission;
-  private final String origin;
-  /** Any sender of this node: where messages go when no sender shares this event loop. */
-  private final String anySender;
-  /** The sender on this event loop, until it turns out there is none; then {@link #anySender}. */
+  /** The sender on this event loop, until it turns out there is none; then any sender of the node. */
   private String sender;
 
   /**
-   * Made on the event loop of the HTTP API instance that will use it.
+   * Made on the event loop of the HTTP API instance that will use it, on a single node.
    *
    * @param admission the node's admission control, which the aggregators share
-   * @param cluster the cluster this node is in, or {@link ClusterView#SINGLE}
    */
-  public RelayDispatch(Vertx vertx, GatewayConfig config, AdmissionControl admission, ClusterView cluster) {
+  public RelayDispatch(Vertx vertx, GatewayConfig config, AdmissionControl admission) {
     this.vertx = vertx;
     this.push = config.push();
     this.targets = Set.copyOf(config.targets().keySet());
     this.admission = admission;
-    this.origin = cluster.selfId();
-    this.anySender = cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
     this.sender = Addresses.senderOnLoop(Thread.currentThread().getName());
   }
 
@@ -77,8 +77,15 @@ public final class RelayDispatch {
       return Future.failedFuture(refused);
     }
     SendCommand command = new SendCommand(request.requestId(), request.target(), 0, request.messages(),
-        push.deadlineMs(request.timeoutMs()), origin);
-    return send(command, System.nanoTime()).andThen(done -> admission.release(request.target(), 1));
+        push.deadlineMs(request.timeoutMs()), null);
+    Future<SendOutcome> outcome;
+    try {
+      outcome = send(command, System.nanoTime());
+    } catch (RuntimeException e) {
+      // The bus refused the message outright (no codec, say): its slot is given back all the same.
+      outcome = Future.failedFuture(e);
+    }
+    return outcome.andThen(done -> admission.release(request.target(), 1));
   }
 
   private Future<SendOutcome> send(SendCommand command, long startNanos) {
@@ -91,9 +98,9 @@ public final class RelayDispatch {
         return Future.succeededFuture(reply.result().body().outcomes().get(0));
       }
       ReplyFailure type = reply.cause() instanceof ReplyException failure ? failure.failureType() : ReplyFailure.ERROR;
-      if (type == ReplyFailure.NO_HANDLERS && !address.equals(anySender)) {
+      if (type == ReplyFailure.NO_HANDLERS && !address.equals(Addresses.SENDER_SEND)) {
         // senders.instances is below the number of event loops: this one has none, and will not get one.
-        sender = anySender;
+        sender = Addresses.SENDER_SEND;
         return send(command, startNanos);
       }
       if (type == ReplyFailure.TIMEOUT) {

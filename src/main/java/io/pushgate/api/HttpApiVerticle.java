@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API: parses and checks push requests, gives each a request id, hands it to the aggregator over the event
- * bus and turns the answer, or the refusal, into HTTP. No delivery logic. Deploy about one instance per event loop;
+ * bus (a relayed message on a single node straight to a sender, {@link RelayDispatch}) and turns the answer, or the
+ * refusal, into HTTP. No delivery logic. Deploy about one instance per event loop;
  * the instances share the port.
  *
  * <p>Routes: {@code POST /v1/push} and {@code POST /v1/push/:target} ({@code application/json}), the job routes
@@ -97,7 +98,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     HttpConfig http = config.http();
     PushRoutes routes = new PushRoutes(vertx, config.push(), limits.answers, http.answerWriteTimeoutMs(),
-        new RelayDispatch(vertx, config, admission, cluster));
+        cluster.clustered() ? null : new RelayDispatch(vertx, config, admission));
     ReadTimeouts readTimeouts = new ReadTimeouts(vertx, http.requestReadTimeoutMs());
     TargetsRoute targets = new TargetsRoute(config.targets(), config.senders(), config.limits(), statuses);
     Router router = Router.router(vertx);

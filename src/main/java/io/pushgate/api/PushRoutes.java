@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * The push routes: {@code POST /v1/push} (a batch, answered with the summary), handed to the aggregator, and
  * {@code POST /v1/push/:target} (one message, answered with the target's own status and body), handed straight to
- * a sender ({@link RelayDispatch}).
+ * a sender on a single node ({@link RelayDispatch}), to the aggregator as a batch of one on a cluster.
  */
 final class PushRoutes {
 
@@ -41,6 +41,7 @@ final class PushRoutes {
   private final long answerWriteTimeoutMs;
   private final RelayDispatch relays;
 
+  /** @param relays the relay route's way to a sender, or {@code null} on a cluster: through the aggregator */
   PushRoutes(Vertx vertx, PushConfig push, Budget answers, long answerWriteTimeoutMs, RelayDispatch relays) {
     this.vertx = vertx;
     this.push = push;
@@ -67,7 +68,10 @@ final class PushRoutes {
     String requestId = RequestIdHandler.of(ctx);
     PushRequest request = new PushRequest(requestId, ctx.pathParam("target"),
         List.of(PushBodyParser.single(BodyReader.of(ctx))), PushRequest.NO_TIMEOUT);
-    relays.send(request).onComplete(result -> {
+    // On a cluster, a batch of one through the aggregator, which spreads relays over every live member's senders.
+    Future<SendOutcome> sent = relays != null ? relays.send(request)
+        : aggregate(request).map(batch -> batch.results().get(0));
+    sent.onComplete(result -> {
       if (result.succeeded()) {
         SendOutcome outcome = result.result();
         ctx.put(AccessLog.SUMMARY_KEY, summary(request.target(), 1, count(outcome, DeliveryStatus.DELIVERED),

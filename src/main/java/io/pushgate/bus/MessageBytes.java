@@ -14,30 +14,34 @@ import java.util.List;
 
 /**
  * The JSON bytes of the messages of an event-bus request: all written by one generator into one buffer and handed
- * out as slices of it. {@code JsonObject.toBuffer()} per message made a generator and a buffer for each, which cost
- * the bus API about twice what the HTTP API's streaming parser spends on the same messages.
+ * out as slices of it, which nobody writes to ({@link PushRequest}). {@code JsonObject.toBuffer()} per message made a
+ * generator and a buffer for each, which cost the bus API about twice what the HTTP API's streaming parser spends on
+ * the same messages.
  */
 final class MessageBytes {
 
   /**
-   * Writes as {@code JsonObject.encode()} does: a character outside the Basic Multilingual Plane as its four UTF-8
-   * bytes, not as two escaped surrogates (both are JSON; the same bytes as before are kinder to a target's checks).
+   * Writes as {@code JsonObject.encode()} does: a character outside the Basic Multilingual Plane (an emoji) as its
+   * four UTF-8 bytes, as a client's own bytes reach the target through the HTTP API, where {@code toBuffer()} wrote
+   * two escaped surrogates. Both are the same JSON.
    */
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
   /** A first guess at a message's size, so that the buffer seldom grows. */
   private static final int TYPICAL_MESSAGE_BYTES = 128;
+  /** The most allocated before the first byte is written: past it, the buffer grows as the messages need. */
+  private static final int MAX_FIRST_ALLOCATION = 1 << 20;
 
   private MessageBytes() {
   }
 
   /**
-   * Each element of {@code messages}, encoded as Vert.x encodes it, as a read-only slice of one buffer.
+   * Each element of {@code messages}, encoded as {@code JsonObject.encode()} encodes it, as a slice of one buffer.
    *
    * @throws EncodeException when an element holds a value JSON has no form for
    */
   static List<Buffer> of(JsonArray messages) {
-    Buffer all = Buffer.buffer(messages.size() * TYPICAL_MESSAGE_BYTES);
+    Buffer all = Buffer.buffer((int) Math.min(MAX_FIRST_ALLOCATION, (long) messages.size() * TYPICAL_MESSAGE_BYTES));
     int[] ends = new int[messages.size()];
     try (JsonGenerator generator = JSON.createGenerator(new Appender(all))) {
       // Top-level values are otherwise separated by a space, which would start every message but the first.
@@ -50,7 +54,7 @@ final class MessageBytes {
     } catch (IOException e) {
       throw new EncodeException("the messages could not be encoded: " + e.getMessage(), e);
     }
-    // Sliced once every byte is in: a buffer that grows moves its bytes, which a slice taken earlier would not see.
+    // Sliced once every byte is in, so that each slice is of the buffer as it ends up.
     List<Buffer> slices = new ArrayList<>(ends.length);
     int start = 0;
     for (int end : ends) {

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Delivers chunks of messages to targets. A standard event-loop verticle; deploy one per event loop.
  *
  * <p>Consumes {@link SendCommand} on {@link Addresses#SENDER_SEND} (on a cluster, on
- * {@link Addresses#senderOn(String) this node's own address}), and the relayed messages of its own event loop on
- * {@link Addresses#senderOnLoop(String)}, and replies with a
+ * {@link Addresses#senderOn(String) this node's own address}), and on a single node the relayed messages of its
+ * own event loop on {@link Addresses#senderOnLoop(String)}, and replies with a
  * {@link io.pushgate.bus.ChunkOutcome}: one outcome per message, in chunk order, by the chunk's deadline at the
  * latest, naming this node on a cluster. A target's answer, whatever it is, is an outcome. Fails the message only
  * with {@link FailureCode#UNKNOWN_TARGET} for a target this sender was not configured with, and, once the node is
@@ -107,10 +107,11 @@ public final class SenderVerticle extends VerticleBase {
           config.timeoutMs(), senders.maxConnectionsPerTarget()));
     }
     String address = cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
+    // On a single node, also the relayed messages taken on this event loop, sent from it (RelayDispatch).
+    String relays = cluster.clustered() ? address : Addresses.senderOnLoop(Thread.currentThread().getName());
     return Future.all(vertx.eventBus().<SendCommand>consumer(address, this::deliver).completion(),
-        // Relayed messages taken on this event loop, sent from it (RelayDispatch).
-        vertx.eventBus().<SendCommand>localConsumer(Addresses.senderOnLoop(Thread.currentThread().getName()),
-            this::deliver).completion(),
+        relays.equals(address) ? Future.succeededFuture()
+            : vertx.eventBus().<SendCommand>localConsumer(relays, this::deliver).completion(),
         vertx.eventBus().localConsumer(Addresses.DRAIN_EXPIRED, message -> cutOpenChunks()).completion(),
         vertx.eventBus().<String>localConsumer(Addresses.SENDER_WITHDRAW, message -> withdraw(message.body()))
             .completion());

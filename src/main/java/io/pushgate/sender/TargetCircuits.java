@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 /**
  * The circuit breakers of one target on one node, shared by every sender. A target whose messages all go to one
  * place has one. A target whose messages each name their own endpoint (Web Push: the subscription's push service)
- * has one per endpoint origin, so that a push service that fails stops only the messages to it, not those to every
- * browser's service: the key is the protocol's {@link TargetProtocol#circuitKey}. At most {@link #MAX_KEYED} keys
- * get a breaker of their own; the messages of any further key share {@link #OTHERS}'.
+ * has one per push service, so that a push service that fails stops only the messages to it, not those to every
+ * browser's service: the key is the protocol's {@link TargetProtocol#circuitKey}, one of the few the target's
+ * config names (its {@code allowedOrigins} entries), never a value a caller makes up.
  *
  * <p>The target's status shows the worst of its circuits ({@code open} when one is) and, with keys, the state of
  * each one that is not closed.
@@ -24,11 +24,6 @@ import java.util.function.Consumer;
  * state (see {@link CircuitBreakingProtocol}).
  */
 final class TargetCircuits {
-
-  /** The most keys with a breaker of their own: an allow-list with wildcards could otherwise name endless hosts. */
-  static final int MAX_KEYED = 64;
-  /** The key, in the target's status, of the breaker that keys past {@link #MAX_KEYED} share. */
-  static final String OTHERS = "others";
 
   private final Vertx vertx;
   private final TargetConfig config;
@@ -56,13 +51,8 @@ final class TargetCircuits {
       return whole;
     }
     CircuitBreaker breaker = keyed.get(key);
-    if (breaker != null) {
-      return breaker;
-    }
-    String owner = keyed.size() < MAX_KEYED ? key : OTHERS;
-    // A race past the cap makes a few more than MAX_KEYED at most: bounded by the senders racing.
-    return keyed.computeIfAbsent(owner, name -> breaker("pushgate." + config.name() + "." + name,
-        state -> changed(name, state)));
+    return breaker != null ? breaker : keyed.computeIfAbsent(key, name -> breaker("pushgate." + config.name() + "."
+        + name, state -> changed(name, state)));
   }
 
   /** Lets go of every breaker's timers. */

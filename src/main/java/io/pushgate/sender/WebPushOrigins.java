@@ -20,9 +20,17 @@ final class WebPushOrigins {
 
   /** Whether a message may be posted to {@code origin} (as {@link #origin} gives it). */
   boolean allows(String origin) {
+    return entryFor(origin) != null;
+  }
+
+  /**
+   * The {@code allowedOrigins} entry, in lower case, that lets a message be posted to {@code origin}: one push
+   * service, however many hosts a wildcard entry covers; {@code null} when none does.
+   */
+  String entryFor(String origin) {
     for (String pattern : patterns) {
       if (pattern.equals(origin)) {
-        return true;
+        return pattern;
       }
       int wildcard = pattern.indexOf("://*.");
       if (wildcard > 0) {
@@ -30,11 +38,11 @@ final class WebPushOrigins {
         String suffix = pattern.substring(wildcard + 4);
         if (origin.startsWith(scheme) && origin.endsWith(suffix)
             && origin.length() > scheme.length() + suffix.length()) {
-          return true;
+          return pattern;
         }
       }
     }
-    return false;
+    return null;
   }
 
   /** {@code scheme://host[:port]} in lower case, the port only when it is not the scheme's own. */

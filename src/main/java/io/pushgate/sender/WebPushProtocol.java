@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.lang.ref.WeakReference;
 import java.security.GeneralSecurityException;
 
 /**
@@ -28,8 +29,8 @@ final class WebPushProtocol implements TargetProtocol {
 
   private final BoundedExchange exchange;
   private final WebPushKind kind;
-  /** The last message {@link #parse} read, and its bytes; on this sender's event loop only. */
-  private Buffer lastBody;
+  /** The last message {@link #parse} read (its own copies of the bytes), and its buffer; on this event loop only. */
+  private WeakReference<Buffer> lastBody;
   private WebPushMessage lastMessage;
 
   WebPushProtocol(BoundedExchange exchange, WebPushKind kind) {
@@ -39,29 +40,40 @@ final class WebPushProtocol implements TargetProtocol {
 
   @Override
   public AttemptResult refusal(Buffer body) {
+    AttemptResult refused;
     try {
-      return refusal(parse(body));
+      refused = refusal(parse(body));
     } catch (IllegalArgumentException e) {
-      return AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, e.getMessage());
+      refused = AttemptResult.rejected(DeliveryError.INVALID_MESSAGE, e.getMessage());
     }
+    if (refused != null) {
+      // Never sent: nothing will ask again, and a refused payload may be large.
+      lastMessage = null;
+    }
+    return refused;
   }
 
-  /** The push service's origin: one circuit per push service, so that one that fails stops only its messages. */
+  /**
+   * The push service: the {@code allowedOrigins} entry the endpoint matched, so that a push service that fails opens
+   * its own circuit only, and the number of circuits is bounded by the config, not by the endpoints callers send.
+   */
   @Override
   public String circuitKey(Buffer body) {
-    return parse(body).origin();
+    return kind.origins().entryFor(parse(body).origin());
   }
 
   /**
    * {@code body} read as a Web Push message. The breaker asks for the refusal and the circuit key before the
    * attempt, all three of the same buffer on this sender's event loop: the last one read is kept for the next ask.
+   * The buffer is held weakly: it may be a slice of a whole request body, which must not outlive its request here.
    *
    * @throws IllegalArgumentException when it is not one
    */
   private WebPushMessage parse(Buffer body) {
-    if (body != lastBody) {
+    if (lastMessage == null || lastBody.get() != body) {
+      lastMessage = null;
       WebPushMessage message = WebPushMessage.parse(body);
-      lastBody = body;
+      lastBody = new WeakReference<>(body);
       lastMessage = message;
     }
     return lastMessage;

@@ -12,7 +12,6 @@ import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
 import io.pushgate.bus.SendCommand;
 import io.pushgate.bus.SendOutcome;
-import io.pushgate.cluster.ClusterView;
 import io.pushgate.config.GatewayConfig;
 import io.pushgate.support.TestConfigs;
 import io.vertx.core.Context;
@@ -84,7 +83,7 @@ class RelayDispatchTest {
   /** Makes the dispatch on {@link #loop} and sends one message through it from there. */
   private Future<SendOutcome> relay(Vertx vertx, String target, long timeoutMs) {
     Promise<SendOutcome> outcome = Promise.promise();
-    loop.runOnContext(v -> new RelayDispatch(vertx, config, admission, ClusterView.SINGLE)
+    loop.runOnContext(v -> new RelayDispatch(vertx, config, admission)
         .send(new PushRequest("req-1", target, List.of(Buffer.buffer("{}")), timeoutMs)).onComplete(outcome));
     return outcome.future();
   }

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("A cluster of nodes is one gateway")
 class ClusterTest {
 
+  private static final String NODE_HEADER = "X-Sent-By";
+
   private final TestCluster cluster = new TestCluster();
   private final FakeTarget target = new FakeTarget();
   private Node node1;
@@ -59,14 +61,21 @@ class ClusterTest {
     int port1 = cluster.reservePort();
     int port2 = cluster.reservePort();
     int port3 = cluster.reservePort();
-    node1 = cluster.start("node-1", port1, TestConfigs.raw(target.url()));
-    node2 = cluster.start("node-2", port2, TestConfigs.raw(target.url()));
-    JsonObject sendOnly = TestConfigs.raw(target.url());
+    node1 = cluster.start("node-1", port1, naming(TestConfigs.raw(target.url()), "node-1"));
+    node2 = cluster.start("node-2", port2, naming(TestConfigs.raw(target.url()), "node-2"));
+    JsonObject sendOnly = naming(TestConfigs.raw(target.url()), "node-3");
     sendOnly.getJsonObject("http").put("enabled", false);
     node3 = cluster.start("node-3", port3, sendOnly);
     Future.all(List.of(node1, node2, node3).stream()
             .map(node -> TestCluster.awaitMembers(vertx, node.cluster(), 3)).toList())
         .await(20, TimeUnit.SECONDS);
+  }
+
+  /** {@code raw}, its target told which node sends each message ({@link #NODE_HEADER}). */
+  private static JsonObject naming(JsonObject raw, String node) {
+    raw.getJsonObject("targets").getJsonObject("default")
+        .put("headers", new JsonObject().put(NODE_HEADER, node));
+    return raw;
   }
 
   @AfterAll
@@ -103,6 +112,19 @@ class ClusterTest {
           assertThat(ids).allMatch(id -> id.startsWith(summary.getString("requestId") + "-"));
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("relayed calls to node-1 are sent by the other nodes too, as batches are, each answered as its target did")
+  void relays_spread_over_nodes() throws Exception {
+    int before = target.requests();
+    List<Future<HttpResponse<Buffer>>> calls = IntStream.range(0, 30).mapToObj(i -> node1.client()
+        .post("/v1/push/default").sendJsonObject(new JsonObject().put("user_id", String.valueOf(i)))).toList();
+    Future.all(calls).await(20, TimeUnit.SECONDS);
+    assertThat(calls).allMatch(call -> call.result().statusCode() == 200);
+    assertThat(target.received().subList(before, target.requests()))
+        .extracting(request -> request.header(NODE_HEADER)).hasSize(30)
+        .containsAnyOf("node-2", "node-3").isSubsetOf("node-1", "node-2", "node-3");
   }
 
   @Test

@@ -67,9 +67,9 @@ class ApnsStandInTest {
   }
 
   /**
-   * Posts from {@code context}, the event loop all of a test's requests run on. Posted from the JUnit thread
-   * instead, each request gets an event loop of its own, other than its HTTP/2 connection's: the answer's end can
-   * then be handled before {@code body()} is asked for, and the body never comes (1 run in 30 hung so, under load).
+   * Posts from {@code context}, the event-loop context all of a test's requests run on. Posted from the JUnit thread
+   * instead, each request gets a context of its own, other than its HTTP/2 connection's: the answer's end can then be
+   * handled before {@code body()} is asked for, and the body never comes (5 runs in 150 hung so, under load).
    */
   private Future<Answer> post(Context context, HttpClient client, String token) {
     Promise<Answer> answer = Promise.promise();

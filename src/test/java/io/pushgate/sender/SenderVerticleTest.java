@@ -24,6 +24,7 @@ import io.pushgate.support.TestConfigs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -32,6 +33,8 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +119,26 @@ class SenderVerticleTest {
           assertThat(target.requests()).as("the refused chunk was never sent").isEqualTo(2);
           ctx.completeNow();
         })));
+  }
+
+  /** The replies to one chunk sent to the relay address of each of Vert.x's event loops, by thread name. */
+  private static Map<String, Boolean> askEveryLoop(Vertx vertx) {
+    Map<String, Boolean> answered = new TreeMap<>();
+    for (int i = 0; i < VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE; i++) {
+      String thread = "vert.x-eventloop-thread-" + i;
+      answered.put(thread, vertx.eventBus().<ChunkOutcome>request(Addresses.senderOnLoop(thread),
+              command("default", 1, 2000), new DeliveryOptions().setSendTimeout(3000))
+          .map(reply -> reply.body().outcomes().get(0).status() == DeliveryStatus.DELIVERED)
+          .otherwise(false).await());
+    }
+    return answered;
+  }
+
+  @Test
+  @DisplayName("a sender also takes relayed messages on the address of its own event loop, the one the relay asks")
+  void relays_of_its_own_event_loop(Vertx vertx) {
+    // The sender of @BeforeEach is on one of the event loops: that loop's address, and no other, reaches it.
+    assertThat(askEveryLoop(vertx).values()).containsOnlyOnce(true);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.pushgate.bench;
 
+import java.util.Locale;
+
 /** The rows of the benchmark, in the order each round runs them. */
 enum Row {
   /**
@@ -49,7 +51,7 @@ enum Row {
 
   /** The row's name in {@code ROWS}: its label with every run of other characters than letters and digits a dash. */
   String key() {
-    return label.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+    return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
   }
 
   /** Whether the row goes through a gateway (or the proxy), so that its CPU and memory belong to the row. */
