@@ -69,7 +69,7 @@ final class TargetsRoute {
         .put("timedOut", status.count(DeliveryStatus.TIMEOUT))
         .put("latencyMs", latency == null ? null : latency.toJson());
     if (target.kind() == TargetKind.WEBPUSH) {
-      // One circuit per push service: those not closed, by origin; "circuit" above is the worst of them.
+      // One circuit per push service (allowedOrigins entry): those not closed; "circuit" above is the worst.
       JsonObject circuits = new JsonObject();
       status.circuits().entrySet().stream().sorted(Map.Entry.comparingByKey())
           .forEach(circuit -> circuits.put(circuit.getKey(), circuit.getValue().json()));
