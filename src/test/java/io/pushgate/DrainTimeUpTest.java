@@ -80,4 +80,22 @@ class DrainTimeUpTest {
         .anyMatch(line -> line.startsWith("drain time is up with") && line.contains("in flight"))
         .noneMatch(line -> line.contains("other nodes"));
   }
+
+  @Test
+  @DisplayName("past shutdown.drainMs, a relayed call whose target has not answered yet gets 503 unavailable")
+  void relayed_call_is_answered_when_the_drain_time_is_up(Vertx vertx) throws Exception {
+    FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{\"ok\":true}").after(5_000));
+    TestGateway gateway = GatewayFixture.start(vertx,
+        raw -> raw.put("shutdown", new JsonObject().put("drainMs", 300)), target);
+
+    Future<HttpResponse<Buffer>> relayed = gateway.post("/v1/push/default", new JsonObject().put("user_id", "1"));
+    target.receivedAtLeast(1).await(10, TimeUnit.SECONDS);
+    gateway.drain().compose(drained -> gateway.undeploy()).await(10, TimeUnit.SECONDS);
+
+    // Answered by the sender's cut, long before the target's 5 s.
+    HttpResponse<Buffer> response = relayed.await(2, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(503);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
+    assertThat(response.bodyAsJsonObject().getString("message")).contains("shut down before the target's answer came");
+  }
 }
