@@ -66,8 +66,8 @@ public final class TargetStatus {
   }
 
   /**
-   * The circuits of a target with one per endpoint (a Web Push target's push services) that are not closed, by
-   * origin; {@link #circuit} is then the worst of them.
+   * The circuits of a target with one per push service (a Web Push target's {@code allowedOrigins} entries) that
+   * are not closed, by entry; {@link #circuit} is then the worst of them.
    */
   public void circuits(Map<String, CircuitState> notClosed) {
     circuits = Map.copyOf(notClosed);

@@ -32,8 +32,8 @@ interface TargetProtocol {
 
   /**
    * Which of the target's circuits {@code body} goes through ({@link TargetCircuits}): {@code null}, the target's
-   * one, unless each message names its own endpoint, whose origin is then the key. Asked after {@link #refusal},
-   * only of a message this kind can send.
+   * one, unless each message names its own endpoint, whose push service (the {@code allowedOrigins} entry the
+   * endpoint matched) is then the key. Asked after {@link #refusal}, only of a message this kind can send.
    */
   default String circuitKey(Buffer body) {
     return null;
