@@ -46,18 +46,31 @@ class DrainTimeUpTest {
     mainLog.detachAppender(logs);
   }
 
+  /** A gateway whose drain lasts 300 ms, at a target that answers every POST 200 after {@code answerMs}. */
+  private static GatewayAndTarget start(Vertx vertx, long answerMs) {
+    FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{\"ok\":true}").after(answerMs));
+    TestGateway gateway = GatewayFixture.start(vertx,
+        raw -> raw.put("shutdown", new JsonObject().put("drainMs", 300)), target);
+    return new GatewayAndTarget(gateway, target);
+  }
+
+  private record GatewayAndTarget(TestGateway gateway, FakeTarget target) {
+
+    /** Once the target has {@code requests}, what the shutdown hook does on SIGTERM: drain, then close. */
+    void shutDownAfter(int requests) throws Exception {
+      target.receivedAtLeast(requests).await(10, TimeUnit.SECONDS);
+      gateway.drain().compose(drained -> gateway.undeploy()).await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   @DisplayName("past shutdown.drainMs, a batch is answered: outcomes as they are, the rest unavailable, saying why")
   void batch_is_answered_when_the_drain_time_is_up(Vertx vertx) throws Exception {
     // 2 senders x 32 connections to a target that answers in 200 ms: 1,000 messages take about 3 s.
-    FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{\"ok\":true}").after(200));
-    TestGateway gateway = GatewayFixture.start(vertx,
-        raw -> raw.put("shutdown", new JsonObject().put("drainMs", 300)), target);
-
-    Future<HttpResponse<Buffer>> batch = gateway.post("/v1/push", TestBatches.of(1000).put("timeoutMs", 20_000));
-    target.receivedAtLeast(100).await(10, TimeUnit.SECONDS);
-    // What the shutdown hook does on SIGTERM: drain, then close.
-    gateway.drain().compose(drained -> gateway.undeploy()).await(10, TimeUnit.SECONDS);
+    GatewayAndTarget started = start(vertx, 200);
+    Future<HttpResponse<Buffer>> batch = started.gateway()
+        .post("/v1/push", TestBatches.of(1000).put("timeoutMs", 20_000));
+    started.shutDownAfter(100);
 
     HttpResponse<Buffer> response = batch.await(5, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
@@ -84,13 +97,10 @@ class DrainTimeUpTest {
   @Test
   @DisplayName("past shutdown.drainMs, a relayed call whose target has not answered yet gets 503 unavailable")
   void relayed_call_is_answered_when_the_drain_time_is_up(Vertx vertx) throws Exception {
-    FakeTarget target = new FakeTarget().behave((request, attempt) -> Reply.json(200, "{\"ok\":true}").after(5_000));
-    TestGateway gateway = GatewayFixture.start(vertx,
-        raw -> raw.put("shutdown", new JsonObject().put("drainMs", 300)), target);
-
-    Future<HttpResponse<Buffer>> relayed = gateway.post("/v1/push/default", new JsonObject().put("user_id", "1"));
-    target.receivedAtLeast(1).await(10, TimeUnit.SECONDS);
-    gateway.drain().compose(drained -> gateway.undeploy()).await(10, TimeUnit.SECONDS);
+    GatewayAndTarget started = start(vertx, 5_000);
+    Future<HttpResponse<Buffer>> relayed = started.gateway()
+        .post("/v1/push/default", new JsonObject().put("user_id", "1"));
+    started.shutDownAfter(1);
 
     // Answered by the sender's cut, long before the target's 5 s.
     HttpResponse<Buffer> response = relayed.await(2, TimeUnit.SECONDS);

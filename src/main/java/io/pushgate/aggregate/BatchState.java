@@ -71,7 +71,7 @@ final class BatchState {
    */
   void chunkLost(int firstIndex, int size, Loss loss) {
     if (loss == Loss.NO_SENDER && ++unavailableChunks == chunks) {
-      done.tryFail(new GatewayException(FailureCode.UNAVAILABLE, "no sender is available"));
+      done.tryFail(noSender());
       return;
     }
     for (int i = firstIndex; i < firstIndex + size; i++) {
@@ -118,9 +118,19 @@ final class BatchState {
       case NO_LIVE_SENDER -> SendOutcome.unanswered(index, DeliveryStatus.FAILED, 0, elapsedMs(),
           DeliveryError.UNAVAILABLE,
           "the node holding the message left or is shutting down and no other node can take it; it may have been sent");
-      case DEADLINE -> SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, 0, elapsedMs(),
-          DeliveryError.DEADLINE_EXCEEDED, "the sender did not answer before the deadline");
+      case DEADLINE -> senderMissedDeadline(index, elapsedMs());
     };
+  }
+
+  /** The refusal of a request none of whose messages reached a sender: none is deployed. */
+  static GatewayException noSender() {
+    return new GatewayException(FailureCode.UNAVAILABLE, "no sender is available");
+  }
+
+  /** The outcome of a message whose sender did not answer by the request's deadline. */
+  static SendOutcome senderMissedDeadline(int index, long elapsedMs) {
+    return SendOutcome.unanswered(index, DeliveryStatus.TIMEOUT, 0, elapsedMs, DeliveryError.DEADLINE_EXCEEDED,
+        "the sender did not answer before the deadline");
   }
 
   private void finish() {

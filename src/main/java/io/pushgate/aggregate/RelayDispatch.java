@@ -3,8 +3,6 @@ package io.pushgate.aggregate;
 import io.pushgate.bus.Addresses;
 import io.pushgate.bus.BusHeaders;
 import io.pushgate.bus.ChunkOutcome;
-import io.pushgate.bus.DeliveryError;
-import io.pushgate.bus.DeliveryStatus;
 import io.pushgate.bus.FailureCode;
 import io.pushgate.bus.GatewayException;
 import io.pushgate.bus.PushRequest;
@@ -68,8 +66,7 @@ public final class RelayDispatch {
    */
   public Future<SendOutcome> send(PushRequest request) {
     if (!targets.contains(request.target())) {
-      return Future.failedFuture(new GatewayException(FailureCode.UNKNOWN_TARGET,
-          "unknown target '" + request.target() + "'", "target"));
+      return Future.failedFuture(GatewayException.unknownTarget(request.target(), "target"));
     }
     try {
       admission.admit(request.target(), 1);
@@ -104,12 +101,11 @@ public final class RelayDispatch {
         return send(command, startNanos);
       }
       if (type == ReplyFailure.TIMEOUT) {
-        return Future.succeededFuture(SendOutcome.unanswered(0, DeliveryStatus.TIMEOUT, 0,
-            (System.nanoTime() - startNanos) / 1_000_000, DeliveryError.DEADLINE_EXCEEDED,
-            "the sender did not answer before the deadline"));
+        long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
+        return Future.succeededFuture(BatchState.senderMissedDeadline(0, elapsedMs));
       }
       if (type == ReplyFailure.NO_HANDLERS) {
-        return Future.failedFuture(new GatewayException(FailureCode.UNAVAILABLE, "no sender is available"));
+        return Future.failedFuture(BatchState.noSender());
       }
       return Future.failedFuture(GatewayException.from(reply.cause()));
     });

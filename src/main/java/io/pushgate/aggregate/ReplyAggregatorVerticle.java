@@ -157,7 +157,7 @@ public final class ReplyAggregatorVerticle extends VerticleBase {
 
   private void check(PushRequest request) {
     if (!targets.contains(request.target())) {
-      throw new GatewayException(FailureCode.UNKNOWN_TARGET, "unknown target '" + request.target() + "'", "target");
+      throw GatewayException.unknownTarget(request.target(), "target");
     }
     if (request.messages().size() > push.maxBatch()) {
       throw new GatewayException(FailureCode.TOO_MANY_MESSAGES, "a request may hold at most " + push.maxBatch()

@@ -26,6 +26,11 @@ public final class GatewayException extends RuntimeException {
     this.field = field;
   }
 
+  /** A 400 {@link FailureCode#UNKNOWN_TARGET}: {@code name}, given in {@code field}, is no configured target. */
+  public static GatewayException unknownTarget(String name, String field) {
+    return new GatewayException(FailureCode.UNKNOWN_TARGET, "unknown target '" + name + "'", field);
+  }
+
   /** A 400 {@link FailureCode#INVALID_REQUEST} about one field of the request. */
   public static GatewayException invalid(String field, String message) {
     return new GatewayException(FailureCode.INVALID_REQUEST, message, field);

@@ -28,7 +28,7 @@ public final class JobBody {
       throw GatewayException.invalid(field, field + " must be a non-empty string");
     }
     if (!targets.containsKey(name)) {
-      throw new GatewayException(FailureCode.UNKNOWN_TARGET, "unknown target '" + name + "'", field);
+      throw GatewayException.unknownTarget(name, field);
     }
     return name;
   }

@@ -107,11 +107,10 @@ public final class SenderVerticle extends VerticleBase {
           config.timeoutMs(), senders.maxConnectionsPerTarget()));
     }
     String address = cluster.clustered() ? Addresses.senderOn(cluster.selfId()) : Addresses.SENDER_SEND;
-    // On a single node, also the relayed messages taken on this event loop, sent from it (RelayDispatch).
-    String relays = cluster.clustered() ? address : Addresses.senderOnLoop(Thread.currentThread().getName());
     return Future.all(vertx.eventBus().<SendCommand>consumer(address, this::deliver).completion(),
-        relays.equals(address) ? Future.succeededFuture()
-            : vertx.eventBus().<SendCommand>localConsumer(relays, this::deliver).completion(),
+        // On a single node, also the relayed messages taken on this event loop, sent from it (RelayDispatch).
+        cluster.clustered() ? Future.succeededFuture() : vertx.eventBus().<SendCommand>localConsumer(
+            Addresses.senderOnLoop(Thread.currentThread().getName()), this::deliver).completion(),
         vertx.eventBus().localConsumer(Addresses.DRAIN_EXPIRED, message -> cutOpenChunks()).completion(),
         vertx.eventBus().<String>localConsumer(Addresses.SENDER_WITHDRAW, message -> withdraw(message.body()))
             .completion());
@@ -130,8 +129,7 @@ public final class SenderVerticle extends VerticleBase {
     RequestContext.set(command.requestId());
     TargetLane lane = lanes.get(command.target());
     if (lane == null) {
-      new GatewayException(FailureCode.UNKNOWN_TARGET, "unknown target '" + command.target() + "'", "target")
-          .failReply(message);
+      GatewayException.unknownTarget(command.target(), "target").failReply(message);
       return;
     }
     // Counted before the check, so that a drain starting between the two still waits for this chunk.
