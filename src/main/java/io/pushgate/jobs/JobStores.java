@@ -3,6 +3,7 @@ package io.pushgate.jobs;
 import io.pushgate.config.JobsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
@@ -43,7 +44,8 @@ public final class JobStores {
     }
     String file = config.sqliteFile();
     // One connection: SQLite has one writer, and the JDBC client runs each connection's work on a worker thread.
-    Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + file + SQLITE_PRAGMAS),
+    Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + file + SQLITE_PRAGMAS)
+        .setExtraConfig(new JsonObject().put("decoderCls", SqliteColumnDecoder.class.getName())),
         new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(MAX_WAITING));
     Path folder = Path.of(file).toAbsolutePath().getParent();
     return new SqlJobStore(vertx, pool, SqlDialect.SQLITE,
