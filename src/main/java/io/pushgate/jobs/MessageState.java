@@ -11,14 +11,17 @@ public enum MessageState {
   WAITING("pending"), CLAIMED("pending"), DELIVERED("delivered"), FAILED("failed"), CANCELLED("cancelled");
 
   private final String json;
+  /** Kept, not made per call: each outcome written names its state. */
+  private final String stored;
 
   MessageState(String json) {
     this.json = json;
+    this.stored = name().toLowerCase();
   }
 
   /** The stored name. */
   public String stored() {
-    return name().toLowerCase();
+    return stored;
   }
 
   /** The result status in the API. */

@@ -11,7 +11,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.SqlResult;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
+import io.vertx.sqlclient.templates.TupleMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -267,16 +269,11 @@ final class SqlJobStore implements JobStore {
   }
 
   private Future<Void> write(SqlConnection conn, String jobId, String claimId, List<MessageResult> results) {
-    List<Map<String, Object>> rows = new ArrayList<>(results.size());
     int delivered = 0;
     int failed = 0;
     int tokenInvalid = 0;
     boolean putBack = false;
     for (MessageResult r : results) {
-      rows.add(params("jobId", jobId, "claimId", claimId, "index", r.index(), "state", r.state().stored(),
-          "attempts", r.attempts(), "latencyMs", r.latencyMs(), "httpStatus", r.httpStatus(),
-          "response", dialect.blob(r.response()), "responseJson", r.responseJson() ? 1 : 0, "error", r.error(),
-          "detail", r.detail(), "retryInMs", r.retryInMs(), "tokenInvalid", r.tokenInvalid() ? 1 : 0));
       delivered += r.state() == MessageState.DELIVERED ? 1 : 0;
       tokenInvalid += r.tokenInvalid() ? 1 : 0;
       failed += r.state() == MessageState.FAILED ? 1 : 0;
@@ -286,11 +283,44 @@ final class SqlJobStore implements JobStore {
     int failedNow = failed;
     int tokenInvalidNow = tokenInvalid;
     boolean cancelLeftovers = putBack;
-    return batch(conn, sql.record, rows)
+    return SqlTemplate.forUpdate(conn, sql.record).mapFrom(recordParameters(jobId, claimId)).executeBatch(results)
         // A message put back after its job was cancelled would wait for ever: it ends cancelled instead.
         .compose(v -> cancelLeftovers ? update(conn, sql.cancelLeftovers, params("jobId", jobId))
             : Future.succeededFuture(0))
         .compose(cancelled -> addOutcomes(conn, jobId, deliveredNow, failedNow, cancelled, tokenInvalidNow));
+  }
+
+  /**
+   * The record statement's parameters of one outcome, put straight into its tuple: a map per message (the other
+   * statements' way) costs a dozen hashed puts and gets per message, at tens of thousands of messages a second.
+   */
+  private TupleMapper<MessageResult> recordParameters(String jobId, String claimId) {
+    return (name, size, result) -> {
+      Tuple tuple = Tuple.tuple();
+      for (int i = 0; i < size; i++) {
+        tuple.addValue(recordParameter(name.apply(i), jobId, claimId, result));
+      }
+      return tuple;
+    };
+  }
+
+  private Object recordParameter(String name, String jobId, String claimId, MessageResult r) {
+    return switch (name) {
+      case "jobId" -> jobId;
+      case "claimId" -> claimId;
+      case "index" -> r.index();
+      case "state" -> r.state().stored();
+      case "attempts" -> r.attempts();
+      case "latencyMs" -> r.latencyMs();
+      case "httpStatus" -> r.httpStatus();
+      case "response" -> dialect.blob(r.response());
+      case "responseJson" -> r.responseJson() ? 1 : 0;
+      case "error" -> r.error();
+      case "detail" -> r.detail();
+      case "retryInMs" -> r.retryInMs();
+      case "tokenInvalid" -> r.tokenInvalid() ? 1 : 0;
+      default -> throw new IllegalStateException("the record statement names no parameter " + name);
+    };
   }
 
   @Override
