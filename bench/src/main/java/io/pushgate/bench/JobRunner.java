@@ -21,6 +21,12 @@ final class JobRunner {
   private static final long BOUND_BASE_MS = 60_000;
   private static final long BOUND_MESSAGES_PER_S = 2_000;
   private static final long STATUS_TIMEOUT_S = 10;
+  /** How long the processes are watched at a time, waiting for them to fall quiet before a measurement. */
+  static final long SETTLE_STEP_MS = 1000;
+  /** Quiet: the gateways and the PostgreSQL server together used less than this share of one core over a step. */
+  static final double QUIET_CORES = 0.05;
+  /** The longest wait for quiet; a measurement then starts anyway, and the wait is reported. */
+  static final long SETTLE_MAX_MS = 120_000;
 
   private final JobSettings settings;
   private final JobClientVerticle client;
@@ -38,6 +44,7 @@ final class JobRunner {
   /** {@code messages} messages as batches of 1000, 4 in flight, to the SQLite gateway's {@code POST /v1/push}. */
   JobRun batch1000(int round, long messages) {
     JobGateway gateway = settings.sqlite();
+    settle("batch-1000");
     long firstSeq = take(messages);
     long sinkBefore = sink.received();
     long cpuBefore = gateway.gatewayCpuMicros();
@@ -51,6 +58,7 @@ final class JobRunner {
 
   /** One job of {@code messages} messages: its intake (a job-accept run) and its delivery (a job run). */
   List<JobRun> job(int round, JobGateway gateway, JobFormat format, long messages) {
+    settle(gateway.store().label + " " + format.label + " job");
     long firstSeq = take(messages);
     long bound = BOUND_BASE_MS + messages * 1000 / BOUND_MESSAGES_PER_S;
     long sinkBefore = sink.received();
@@ -121,12 +129,53 @@ final class JobRunner {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("job " + jobId + " did not complete in time: " + job.encode());
       }
-      try {
-        Thread.sleep(POLL_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for job " + jobId, e);
+      pause(POLL_MS);
+    }
+  }
+
+  /**
+   * Waits until the gateways and the PostgreSQL server have fallen quiet, so that no measurement runs in the wake of
+   * the one before: PostgreSQL's autovacuum of a million-message job, for one, goes on for tens of seconds after the
+   * job completes, on the same cores. A wait longer than one step is reported, with the CPU the processes spent.
+   */
+  private void settle(String next) {
+    long start = System.nanoTime();
+    long before = observedCpuMicros();
+    long last = before;
+    int steps = 0;
+    while (true) {
+      pause(SETTLE_STEP_MS);
+      steps++;
+      long now = observedCpuMicros();
+      boolean quiet = now - last < QUIET_CORES * SETTLE_STEP_MS * 1000;
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      if (quiet || waitedMs >= SETTLE_MAX_MS) {
+        if (steps > 1 || !quiet) {
+          System.err.println(String.format(Locale.ROOT, "  before %s: %s after %.1f s, the gateways and the store "
+              + "having used %.1f s of CPU meanwhile", next, quiet ? "quiet" : "still busy", waitedMs / 1000.0,
+              (now - before) / 1e6));
+        }
+        return;
       }
+      last = now;
+    }
+  }
+
+  /** The CPU the gateway JVMs and the PostgreSQL server have used so far, in microseconds. */
+  private long observedCpuMicros() {
+    long cpu = 0;
+    for (JobGateway gateway : settings.gateways()) {
+      cpu += gateway.gatewayCpuMicros() + gateway.storeCpuMicros();
+    }
+    return cpu;
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the processes to fall quiet", e);
     }
   }
 
