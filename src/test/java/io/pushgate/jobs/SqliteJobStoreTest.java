@@ -33,6 +33,14 @@ class SqliteJobStoreTest extends JobStoreContract {
   }
 
   @Test
+  @DisplayName("the store's connection reads columns through SqliteColumnDecoder: a REAL comes back as the driver's Double")
+  void decoder() throws Exception {
+    Row row = await(store.pool().query("SELECT 1.5 AS r").execute()).iterator().next();
+    // The JDBC client's own decoder, after looking the column up in the result's metadata, makes a Float of it.
+    assertThat(row.getValue("r")).isEqualTo(1.5d);
+  }
+
+  @Test
   @DisplayName("a committed job is there after the store is closed and opened again")
   void durable() throws Exception {
     String jobId = job("t1", 3);
