@@ -17,7 +17,7 @@ final class JobRows {
   /** A row of {@code JobSql}'s job columns. */
   static JobView job(Row row) {
     return new JobView(row.getString("id"), row.getString("target"),
-        JobStatus.valueOf(row.getString("status").toUpperCase()), row.getInteger("total"), row.getInteger("delivered"),
+        JobStatus.fromStored(row.getString("status")), row.getInteger("total"), row.getInteger("delivered"),
         row.getInteger("failed"), row.getInteger("cancelled"), row.getLong("created_at"), row.getLong("started_at"),
         row.getLong("finished_at"), row.getString("notify_target"), row.getLong("expires_at"),
         row.getInteger("token_invalid"));

@@ -1,6 +1,7 @@
 package io.pushgate.jobs;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,12 @@ public enum JobStatus {
 
   /** The name in the API and in the store. */
   public String json() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The status of a stored name ({@link #json()}). */
+  public static JobStatus fromStored(String stored) {
+    return valueOf(stored.toUpperCase(Locale.ROOT));
   }
 
   /** Whether nothing more will happen to the job's messages but the ones on the wire finishing. */

@@ -1,6 +1,7 @@
 package io.pushgate.jobs;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,7 @@ public enum MessageState {
 
   MessageState(String json) {
     this.json = json;
-    this.stored = name().toLowerCase();
+    this.stored = name().toLowerCase(Locale.ROOT);
   }
 
   /** The stored name. */
@@ -35,7 +36,7 @@ public enum MessageState {
   }
 
   public static MessageState fromStored(String stored) {
-    return valueOf(stored.toUpperCase());
+    return valueOf(stored.toUpperCase(Locale.ROOT));
   }
 
   /** The result filter of {@code GET /v1/jobs/<id>/results?status=}: one of the API's four result statuses. */

@@ -296,11 +296,11 @@ final class SqlJobStore implements JobStore {
    */
   private TupleMapper<MessageResult> recordParameters(String jobId, String claimId) {
     return (name, size, result) -> {
-      Tuple tuple = Tuple.tuple();
+      Object[] values = new Object[size];
       for (int i = 0; i < size; i++) {
-        tuple.addValue(recordParameter(name.apply(i), jobId, claimId, result));
+        values[i] = recordParameter(name.apply(i), jobId, claimId, result);
       }
-      return tuple;
+      return Tuple.wrap(values);
     };
   }
 
@@ -425,7 +425,7 @@ final class SqlJobStore implements JobStore {
           counts.put(status, 0L);
         }
       }
-      rows.forEach(row -> counts.put(JobStatus.valueOf(row.getString("status").toUpperCase()), row.getLong("jobs")));
+      rows.forEach(row -> counts.put(JobStatus.fromStored(row.getString("status")), row.getLong("jobs")));
       return counts;
     }));
   }

@@ -13,7 +13,7 @@ import java.sql.SQLException;
  * and its type name, through a regular expression in sqlite-jdbc) to pick a conversion, for every cell of every row.
  * A claim returns thousands of rows: that lookup was half of the claim's CPU and a quarter of the store's in all.
  * The JDBC client takes it by name ({@code decoderCls} in {@code JDBCConnectOptions#setExtraConfig}), so it needs a
- * public class with a public constructor.
+ * public class with a public constructor. It keeps no state, so the one instance per connection is safe anywhere.
  */
 public final class SqliteColumnDecoder extends JDBCDecoderImpl {
 

@@ -34,7 +34,7 @@ class SqliteJobStoreTest extends JobStoreContract {
 
   @Test
   @DisplayName("the store's connection reads columns through SqliteColumnDecoder: a REAL comes back as the driver's Double")
-  void decoder() throws Exception {
+  void reads_through_sqlite_column_decoder() throws Exception {
     Row row = await(store.pool().query("SELECT 1.5 AS r").execute()).iterator().next();
     // The JDBC client's own decoder, after looking the column up in the result's metadata, makes a Float of it.
     assertThat(row.getValue("r")).isEqualTo(1.5d);

@@ -22,11 +22,16 @@ final class JobRunner {
   private static final long BOUND_MESSAGES_PER_S = 2_000;
   private static final long STATUS_TIMEOUT_S = 10;
   /** How long the processes are watched at a time, waiting for them to fall quiet before a measurement. */
-  static final long SETTLE_STEP_MS = 1000;
-  /** Quiet: the gateways and the PostgreSQL server together used less than this share of one core over a step. */
-  static final double QUIET_CORES = 0.05;
+  private static final long SETTLE_STEP_MS = 1000;
+  /** A quiet step: the gateways and the PostgreSQL server together used less than this share of one core. */
+  private static final double QUIET_CORES = 0.05;
+  /**
+   * Quiet steps in a row that count as quiet: autovacuum rests between tables, and a single quiet second can fall
+   * in such a rest.
+   */
+  private static final int QUIET_STEPS = 3;
   /** The longest wait for quiet; a measurement then starts anyway, and the wait is reported. */
-  static final long SETTLE_MAX_MS = 120_000;
+  private static final long SETTLE_MAX_MS = 120_000;
 
   private final JobSettings settings;
   private final JobClientVerticle client;
@@ -129,28 +134,31 @@ final class JobRunner {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("job " + jobId + " did not complete in time: " + job.encode());
       }
-      pause(POLL_MS);
+      pause(POLL_MS, "job " + jobId);
     }
   }
 
   /**
    * Waits until the gateways and the PostgreSQL server have fallen quiet, so that no measurement runs in the wake of
    * the one before: PostgreSQL's autovacuum of a million-message job, for one, goes on for tens of seconds after the
-   * job completes, on the same cores. A wait longer than one step is reported, with the CPU the processes spent.
+   * job completes, on the same cores. A wait longer than the quiet steps themselves is reported, with the CPU the
+   * processes spent meanwhile.
    */
   private void settle(String next) {
     long start = System.nanoTime();
     long before = observedCpuMicros();
     long last = before;
     int steps = 0;
+    int quietSteps = 0;
     while (true) {
-      pause(SETTLE_STEP_MS);
+      pause(SETTLE_STEP_MS, "the processes to fall quiet");
       steps++;
       long now = observedCpuMicros();
-      boolean quiet = now - last < QUIET_CORES * SETTLE_STEP_MS * 1000;
+      quietSteps = now - last < QUIET_CORES * SETTLE_STEP_MS * 1000 ? quietSteps + 1 : 0;
+      boolean quiet = quietSteps == QUIET_STEPS;
       long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (quiet || waitedMs >= SETTLE_MAX_MS) {
-        if (steps > 1 || !quiet) {
+        if (steps > QUIET_STEPS || !quiet) {
           System.err.println(String.format(Locale.ROOT, "  before %s: %s after %.1f s, the gateways and the store "
               + "having used %.1f s of CPU meanwhile", next, quiet ? "quiet" : "still busy", waitedMs / 1000.0,
               (now - before) / 1e6));
@@ -170,12 +178,12 @@ final class JobRunner {
     return cpu;
   }
 
-  private static void pause(long ms) {
+  private static void pause(long ms, String waitingFor) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the processes to fall quiet", e);
+      throw new IllegalStateException("interrupted while waiting for " + waitingFor, e);
     }
   }
 
