@@ -1,6 +1,7 @@
 package io.pushgate.config;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -79,7 +80,7 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
   public String envName() {
     StringBuilder name = new StringBuilder(ConfigOverrides.ENV_PREFIX);
     for (String segment : segments()) {
-      name.append('_').append(segment.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase());
+      name.append('_').append(segment.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
     }
     return name.toString();
   }
@@ -97,9 +98,9 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
       if (segment.equals("*")) {
         regex.append("(.+?)");
       } else {
-        String snake = segment.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+        String snake = segment.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
         regex.append("(?:").append(Pattern.quote(snake)).append('|')
-            .append(Pattern.quote(segment.toUpperCase())).append(')');
+            .append(Pattern.quote(segment.toUpperCase(Locale.ROOT))).append(')');
       }
     }
     return Pattern.compile(regex.append('$').toString());

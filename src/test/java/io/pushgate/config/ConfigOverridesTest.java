@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,24 @@ class ConfigOverridesTest {
             "system property pushgate.push.maxBatchSize matches no configuration key",
             "PUSHGATE_DEMO_RECEIVER_ENABLED (demoReceiver.enabled): cannot read 'yes' as true or false",
             "push.maxTimeoutMs: must be between 1 and 2147483647, not 0"));
+  }
+
+  @Test
+  @DisplayName("the documented ASCII environment variable sets its key under any default locale (Turkish here)")
+  void env_names_ignore_the_default_locale() {
+    Locale before = Locale.getDefault();
+    // In Turkish, "i".toUpperCase() is "İ": MAX_IN_FLIGHT would be MAX_İN_FLİGHT, which no shell variable matches.
+    Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+    try {
+      ConfigKey key = ConfigSchema.KEYS.stream().filter(k -> k.path().equals("limits.maxInFlight")).findFirst()
+          .orElseThrow();
+      assertThat(key.envName()).isEqualTo("PUSHGATE_LIMITS_MAX_IN_FLIGHT");
+      JsonObject applied = ConfigOverrides.apply(merged().put("PUSHGATE_LIMITS_MAX_IN_FLIGHT", "7"),
+          new java.util.ArrayList<>());
+      assertThat(applied.getJsonObject("limits").getValue("maxInFlight")).isEqualTo(7L);
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test
