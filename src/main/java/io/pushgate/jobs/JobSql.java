@@ -52,22 +52,31 @@ final class JobSql {
       + " AND state IN (#{state1}, #{state2}) AND idx > #{after} ORDER BY idx LIMIT #{limit}";
 
   final String cancelJob;
-  final String cancelWaiting = "UPDATE job_messages SET state = 'cancelled' WHERE job_id = #{jobId}"
-      + " AND state = 'waiting'";
+  /** A job's waiting messages that no claim holds. */
+  final String cancelWaiting;
   /** Messages that came back to waiting (a put-back outcome, a lost lease) after their job was cancelled. */
-  final String cancelLeftovers = cancelWaiting
-      + " AND EXISTS (SELECT 1 FROM jobs WHERE id = #{jobId} AND status = 'cancelled')";
+  final String cancelLeftovers;
   /** Adds final outcomes to a job's counts and completes it when none is missing; a cancelled job stays so. */
   final String addOutcomes;
 
   /**
    * Claims in index order. The CTE is evaluated once; on PostgreSQL it skips rows another claim is taking, so that
-   * concurrent claims get disjoint messages.
+   * concurrent claims get disjoint messages. Where claims go by cursor (SQLite), it takes the put-back messages only.
    */
   final String claim;
+  /** SQLite: the next messages never put back at or past the job's cursor, while the job is active. */
+  final String handOut = "SELECT idx, body, attempts FROM job_messages WHERE job_id = #{jobId} AND state = 'waiting'"
+      + " AND available_at = 0 AND idx >= (SELECT claimed_through FROM jobs WHERE id = #{jobId} AND " + ACTIVE + ")"
+      + " ORDER BY idx LIMIT #{limit}";
+  final String advanceCursor = "UPDATE jobs SET claimed_through = #{through} WHERE id = #{jobId}";
+  /** SQLite at start-up: what the cursors held was the process's that died, and is handed out again. */
+  final String resetCursors = "UPDATE jobs SET claimed_through = 0 WHERE claimed_through > 0";
   final String start;
   final String renewLeases;
-  /** The messages a claim still holds, locked on PostgreSQL until the outcomes are written. */
+  /**
+   * The messages a claim still holds, locked on PostgreSQL until the outcomes are written; on SQLite, those its
+   * cursor handed out too.
+   */
   final String held;
   final String record;
   final String reclaim;
@@ -88,13 +97,20 @@ final class JobSql {
       + " WHERE " + ACTIVE + " GROUP BY target";
   final String countByStatus = "SELECT status, COUNT(*) AS jobs FROM jobs WHERE status <> 'receiving' GROUP BY status";
 
-  /** SQLite at start-up: the claims of the process that died, counted for a cancelled job, back otherwise. */
+  /**
+   * SQLite at start-up: the claims of the process that died (claimed rows, and what its cursors handed out), counted
+   * for a cancelled job, back otherwise.
+   */
   final String countOrphanClaimsCancelled = "UPDATE jobs SET cancelled = cancelled"
-      + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed') WHERE status = 'cancelled'"
-      + " AND EXISTS (SELECT 1 FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed')";
+      + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed')"
+      + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'waiting' AND m.available_at = 0"
+      + " AND m.idx < jobs.claimed_through) WHERE status = 'cancelled'";
   final String releaseOrphanClaims = "UPDATE job_messages SET claim_id = NULL, lease_until = NULL, state = CASE WHEN"
       + " EXISTS (SELECT 1 FROM jobs WHERE id = job_messages.job_id AND status = 'cancelled') THEN 'cancelled'"
       + " ELSE 'waiting' END WHERE state = 'claimed'";
+  final String cancelOrphanHandedOut = "UPDATE job_messages SET state = 'cancelled' WHERE state = 'waiting'"
+      + " AND available_at = 0 AND job_id IN (SELECT id FROM jobs WHERE status = 'cancelled' AND claimed_through > 0)"
+      + " AND idx < (SELECT claimed_through FROM jobs c WHERE c.id = job_messages.job_id)";
 
   /** SQLite at start-up: the intakes of the process that died, messages first. */
   final String deleteOrphanIntakeMessages = "DELETE FROM job_messages WHERE job_id IN"
@@ -102,6 +118,12 @@ final class JobSql {
   final String deleteOrphanIntakes = "DELETE FROM jobs WHERE status = 'receiving'";
 
   JobSql(SqlDialect dialect) {
+    boolean cursor = dialect.claimsByCursor();
+    // A waiting message a cursor holds is one never put back below its job's cursor: the others are idle.
+    String idle = cursor ? " AND (available_at > 0 OR idx >= (SELECT claimed_through FROM jobs c"
+        + " WHERE c.id = job_messages.job_id))" : "";
+    cancelWaiting = "UPDATE job_messages SET state = 'cancelled' WHERE job_id = #{jobId} AND state = 'waiting'" + idle;
+    cancelLeftovers = cancelWaiting + " AND EXISTS (SELECT 1 FROM jobs WHERE id = #{jobId} AND status = 'cancelled')";
     addSchemaVersion = dialect.render("INSERT INTO schema_version (version, applied_at) VALUES (#{version}, {now})");
     beginIntake = dialect.render("INSERT INTO jobs (id, target, status, created_at, idempotency_key)"
         + " VALUES (#{jobId}, #{target}, 'receiving', {now}, #{key}) ON CONFLICT (idempotency_key) DO NOTHING");
@@ -115,8 +137,9 @@ final class JobSql {
         + " cancelled = cancelled + #{cancelled}, token_invalid = token_invalid + #{tokenInvalid},"
         + " status = CASE WHEN " + done + " THEN 'completed' ELSE status END,"
         + " finished_at = CASE WHEN " + done + " THEN {now} ELSE finished_at END WHERE id = #{jobId}");
-    claim = dialect.render("WITH picked AS (SELECT job_id, idx FROM job_messages WHERE job_id = #{jobId}"
-        + " AND state = 'waiting' AND available_at <= {now}"
+    claim = dialect.render("WITH picked AS (SELECT job_id, idx FROM job_messages"
+        + (cursor ? " INDEXED BY job_messages_put_back" : "") + " WHERE job_id = #{jobId}"
+        + " AND state = 'waiting'" + (cursor ? " AND available_at > 0" : "") + " AND available_at <= {now}"
         + " AND EXISTS (SELECT 1 FROM jobs WHERE id = #{jobId} AND " + ACTIVE + ")"
         + " ORDER BY idx LIMIT #{limit}{skipLocked})"
         + " UPDATE job_messages SET state = 'claimed', claim_id = #{claimId}, lease_until = {now} + #{leaseMs}"
@@ -128,20 +151,24 @@ final class JobSql {
     // A range of the primary key: a node's claim id holds up to jobs.maxInFlight messages of many chunks (and on
     // PostgreSQL its index keeps the dead entries of all it held until a vacuum), the chunk's range a few.
     held = dialect.render("SELECT idx FROM job_messages WHERE job_id = #{jobId} AND idx BETWEEN #{first} AND #{last}"
-        + " AND claim_id = #{claimId}{forUpdate}");
+        + (cursor ? " AND (claim_id = #{claimId} OR (state = 'waiting' AND available_at = 0"
+            + " AND idx < (SELECT claimed_through FROM jobs WHERE id = #{jobId})))" : " AND claim_id = #{claimId}")
+        + "{forUpdate}");
     record = dialect.render("UPDATE job_messages SET state = #{state}, attempts = #{attempts},"
         + " latency_ms = #{latencyMs}, http_status = #{httpStatus}, response = #{response},"
         + " response_json = #{responseJson}, error = #{error}, detail = #{detail},"
         + " token_invalid = #{tokenInvalid}, available_at = {now} + #{retryInMs}, claim_id = NULL, lease_until = NULL"
-        + " WHERE job_id = #{jobId} AND idx = #{index} AND claim_id = #{claimId}");
+        // Only what held found is written, in the same transaction; PostgreSQL checks the claim again all the same.
+        + " WHERE job_id = #{jobId} AND idx = #{index}" + (cursor ? "" : " AND claim_id = #{claimId}"));
     reclaim = dialect.render("UPDATE job_messages SET state = 'waiting', claim_id = NULL, lease_until = NULL"
         + " WHERE state = 'claimed' AND lease_until < {now} AND claim_id <> #{claimId} RETURNING job_id");
     expiredJobs = dialect.render("SELECT id FROM jobs WHERE " + ACTIVE + " AND expires_at < {now} ORDER BY id"
         + "{skipLocked}");
     cancelledWithWaiting = dialect.render("SELECT id FROM jobs WHERE status = 'cancelled' AND EXISTS"
-        + " (SELECT 1 FROM job_messages WHERE job_id = jobs.id AND state = 'waiting') ORDER BY id{skipLocked}");
+        + " (SELECT 1 FROM job_messages WHERE job_id = jobs.id AND state = 'waiting'" + idle + ") ORDER BY id"
+        + "{skipLocked}");
     expireWaiting = "UPDATE job_messages SET state = 'failed', error = 'expired', detail = #{detail}"
-        + " WHERE job_id = #{jobId} AND state = 'waiting'";
+        + " WHERE job_id = #{jobId} AND state = 'waiting'" + idle;
     takeUnnotified = dialect.render("WITH picked AS (SELECT id FROM jobs WHERE " + FINISHED
         + " AND notify_target IS NOT NULL AND notified_at IS NULL"
         + " AND (notify_lease_until IS NULL OR notify_lease_until < {now})"

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 final class SchemaMigration {
 
   /** The schema files this build knows, oldest first; a new one is appended, never edited once released. */
-  static final List<String> VERSIONS = List.of("V1__jobs", "V2__token_invalid");
+  static final List<String> VERSIONS = List.of("V1__jobs", "V2__token_invalid", "V3__claim_cursor");
 
   private final Vertx vertx;
   private final SqlDialect dialect;

@@ -5,11 +5,14 @@ import java.util.List;
 
 /**
  * What differs between the two stores' SQL: the database clock in epoch milliseconds, row locks, the lock that
- * serialises migrations, and how a blob travels through the driver.
+ * serialises migrations, how a blob travels through the driver, and how claims are kept.
  */
 enum SqlDialect {
 
-  /** The embedded file: one connection, so no row locks and no migration lock are needed. */
+  /**
+   * The embedded file: one process and one connection, so no row locks and no migration lock are needed, and fresh
+   * messages are claimed by their job's cursor (see {@link #claimsByCursor}).
+   */
   SQLITE("sqlite", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)", "", "", List.of()),
 
   /** Shared by several nodes: claims skip rows another node has locked, migrations take an advisory lock. */
@@ -30,6 +33,16 @@ enum SqlDialect {
     this.forUpdate = forUpdate;
     this.skipLocked = skipLocked;
     this.migrationSetup = migrationSetup;
+  }
+
+  /**
+   * Whether a job hands out its messages never put back by a cursor ({@code jobs.claimed_through}) instead of
+   * writing each one's claim and lease: only where one process owns the store, which gives back what the cursor
+   * held by setting it back at start-up. A claim written per message costs a row update each, as much again as the
+   * outcome's.
+   */
+  boolean claimsByCursor() {
+    return this == SQLITE;
   }
 
   /** The folder of this store's schema files under {@code db/} on the class path. */

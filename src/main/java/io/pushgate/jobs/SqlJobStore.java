@@ -71,12 +71,13 @@ final class SqlJobStore implements JobStore {
 
   @Override
   public Future<Void> migrate() {
-    // One process uses a SQLite file, so claims found there at start belong to a process that died: give them back
-    // (or count them cancelled, for a cancelled job); and its intakes never finished: drop them, which frees their
-    // idempotency keys. On PostgreSQL they may be another node's; leases expire claims, purge old intakes.
+    // One process uses a SQLite file, so claims found there at start belong to a process that died: give them back,
+    // with what its cursors handed out (or count them cancelled, for a cancelled job); and its intakes never
+    // finished: drop them, which frees their idempotency keys. On PostgreSQL they may be another node's; leases
+    // expire claims, purge old intakes.
     List<String> afterwards = dialect == SqlDialect.SQLITE
-        ? List.of(sql.countOrphanClaimsCancelled, sql.releaseOrphanClaims, sql.deleteOrphanIntakeMessages,
-            sql.deleteOrphanIntakes) : List.of();
+        ? List.of(sql.countOrphanClaimsCancelled, sql.releaseOrphanClaims, sql.cancelOrphanHandedOut,
+            sql.resetCursors, sql.deleteOrphanIntakeMessages, sql.deleteOrphanIntakes) : List.of();
     return guard("migrate", prepare.get()
         .compose(v -> new SchemaMigration(vertx, dialect, sql).migrate(pool, afterwards)));
   }
@@ -205,13 +206,34 @@ final class SqlJobStore implements JobStore {
     // The job's row first (only a queued job's: it is started), then its messages: the order cancel and expiry
     // take them in, so that none of them can deadlock another on PostgreSQL.
     return guard("claim", pool.withTransaction(conn -> update(conn, sql.start, params("jobId", jobId))
-        .compose(started -> query(conn, sql.claim, params)).map(rows -> {
-          List<ClaimedMessage> claimed = new ArrayList<>(rows.size());
+        .compose(started -> query(conn, sql.claim, params)).compose(rows -> {
+          List<ClaimedMessage> claimed = new ArrayList<>(limit);
           rows.forEach(row -> claimed.add(JobRows.claimed(row)));
-          // RETURNING keeps no order.
+          return dialect.claimsByCursor() && claimed.size() < limit
+              ? handOut(conn, jobId, limit - claimed.size(), claimed) : Future.succeededFuture(claimed);
+        }).map(claimed -> {
+          // RETURNING keeps no order, and put-back messages come before those handed out.
           claimed.sort(Comparator.comparingInt(ClaimedMessage::index));
           return claimed;
         })));
+  }
+
+  /**
+   * Adds to {@code claimed} up to {@code limit} messages the job's cursor hands out, and moves the cursor past them:
+   * one row written for the lot, where a claim per message writes each.
+   */
+  private Future<List<ClaimedMessage>> handOut(SqlConnection conn, String jobId, int limit,
+                                               List<ClaimedMessage> claimed) {
+    return query(conn, sql.handOut, params("jobId", jobId, "limit", (long) limit)).compose(rows -> {
+      int last = -1;
+      for (Row row : rows) {
+        ClaimedMessage message = JobRows.claimed(row);
+        claimed.add(message);
+        last = message.index();
+      }
+      return last < 0 ? Future.succeededFuture(claimed)
+          : update(conn, sql.advanceCursor, params("jobId", jobId, "through", last + 1)).map(claimed);
+    });
   }
 
   @Override

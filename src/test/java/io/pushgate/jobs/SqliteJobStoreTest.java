@@ -8,6 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -85,6 +88,54 @@ class SqliteJobStoreTest extends JobStoreContract {
     JobView gone = view(cancelled);
     assertThat(gone.cancelled()).isEqualTo(2);
     assertThat(gone.pending()).isZero();
+  }
+
+  @Test
+  @DisplayName("a claim moves its job's cursor and writes no message row; a message put back is claimed by its row")
+  void claimsHandOutByCursor() throws Exception {
+    String jobId = job("t1", 4);
+    assertThat(indexes(await(store.claim(jobId, "c", 3, LONG_LEASE_MS)))).containsExactly(0, 1, 2);
+    assertThat(single("SELECT claimed_through FROM jobs WHERE id = '" + jobId + "'")).isEqualTo(3);
+    assertThat(single("SELECT COUNT(*) FROM job_messages WHERE job_id = '" + jobId + "' AND (state <> 'waiting'"
+        + " OR claim_id IS NOT NULL OR lease_until IS NOT NULL)")).as("message rows written").isZero();
+    assertThat(indexes(await(store.claim(jobId, "c", 10, LONG_LEASE_MS)))).containsExactly(3);
+
+    await(store.record(jobId, "c", List.of(delivered(0), putBack(1, 1, 0))));
+    List<ClaimedMessage> again = await(store.claim(jobId, "c2", 10, LONG_LEASE_MS));
+    assertThat(indexes(again)).as("the put-back message only; 2 and 3 are still out").containsExactly(1);
+    assertThat(again.get(0).attempts()).isEqualTo(1);
+    assertThat(single("SELECT COUNT(*) FROM job_messages WHERE job_id = '" + jobId + "' AND idx = 1"
+        + " AND state = 'claimed' AND claim_id = 'c2'")).isEqualTo(1);
+    await(store.record(jobId, "c2", List.of(delivered(1), delivered(2), delivered(3))));
+    JobView done = view(jobId);
+    assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.delivered()).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("a version-2 file is migrated: its claims are given back and its messages handed out by cursor")
+  void migratesFromVersion2() throws Exception {
+    String jobId = job("t1", 3);
+    await(store.close());
+    // The file as version 2 left it: no cursor, message 0 claimed by the process that died, 1 put back to retry.
+    try (Connection raw = DriverManager.getConnection("jdbc:" + url); Statement statement = raw.createStatement()) {
+      for (String change : List.of("DROP INDEX job_messages_put_back", "ALTER TABLE jobs DROP COLUMN claimed_through",
+          "DELETE FROM schema_version WHERE version = 3",
+          "UPDATE job_messages SET state = 'claimed', claim_id = 'dead', lease_until = 1 WHERE idx = 0",
+          "UPDATE job_messages SET attempts = 1, available_at = 1 WHERE idx = 1")) {
+        statement.executeUpdate(change);
+      }
+    }
+    store = open(url);
+    await(store.migrate());
+    assertThat(single("SELECT MAX(version) FROM schema_version")).isEqualTo(SchemaMigration.VERSIONS.size());
+    List<ClaimedMessage> claimed = await(store.claim(jobId, "alive", 10, LONG_LEASE_MS));
+    assertThat(indexes(claimed)).containsExactly(0, 1, 2);
+    assertThat(claimed.get(1).attempts()).isEqualTo(1);
+  }
+
+  private int single(String query) throws Exception {
+    return await(store.pool().query(query).execute()).iterator().next().getInteger(0);
   }
 
   @Test

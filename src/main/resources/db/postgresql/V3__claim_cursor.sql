@@ -1,0 +1,2 @@
+-- Nothing on PostgreSQL: several nodes share its jobs, so every claim stays per message, under a lease (SQLite's
+-- version 3 hands messages out by a cursor instead). Kept so that both stores count the same versions.
