@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -88,8 +89,8 @@ final class SqlJobStore implements JobStore {
   }
 
   private Future<Void> insertJob(NewJob job, int tries) {
-    return update(pool, sql.beginIntake, params("jobId", job.jobId(), "target", job.target(),
-        "key", job.idempotencyKey()))
+    return inTransaction(conn -> update(conn, sql.beginIntake, params("jobId", job.jobId(), "target", job.target(),
+        "key", job.idempotencyKey())))
         .compose(inserted -> inserted == 1 ? Future.succeededFuture()
             : query(pool, sql.keyHolder, params("key", job.idempotencyKey())).compose(rows -> {
               if (rows.size() > 0) {
@@ -238,7 +239,8 @@ final class SqlJobStore implements JobStore {
 
   @Override
   public Future<Integer> renewLeases(String claimId, long leaseMs) {
-    return guard("renewLeases", update(pool, sql.renewLeases, params("claimId", claimId, "leaseMs", leaseMs)));
+    return guard("renewLeases", inTransaction(conn -> update(conn, sql.renewLeases, params("claimId", claimId,
+        "leaseMs", leaseMs))));
   }
 
   @Override
@@ -400,7 +402,8 @@ final class SqlJobStore implements JobStore {
 
   @Override
   public Future<List<JobView>> takeUnnotified(int limit, long leaseMs) {
-    return guard("takeUnnotified", query(pool, sql.takeUnnotified, params("limit", (long) limit, "leaseMs", leaseMs))
+    return guard("takeUnnotified", inTransaction(conn -> query(conn, sql.takeUnnotified, params("limit", (long) limit,
+            "leaseMs", leaseMs)))
         .map(rows -> {
           List<JobView> jobs = jobs(rows);
           jobs.sort(Comparator.comparing(JobView::finishedAt).thenComparing(JobView::jobId));
@@ -410,7 +413,8 @@ final class SqlJobStore implements JobStore {
 
   @Override
   public Future<Void> markNotified(String jobId) {
-    return guard("markNotified", update(pool, sql.markNotified, params("jobId", jobId)).mapEmpty());
+    return guard("markNotified", inTransaction(conn -> update(conn, sql.markNotified, params("jobId", jobId)))
+        .mapEmpty());
   }
 
   @Override
@@ -474,6 +478,15 @@ final class SqlJobStore implements JobStore {
   public Future<Void> close() {
     Future<Void> listening = announcements == null ? Future.succeededFuture() : announcements.close();
     return Future.join(listening, pool.close()).mapEmpty();
+  }
+
+  /**
+   * Runs a write in a transaction of its own, never as a bare statement: vertx-jdbc-client 5.0.7 leaves its
+   * connection in manual commit after every transaction (vert-x3/vertx-jdbc-client#356, fixed after 5.0.7), so on
+   * SQLite a bare write would stay uncommitted, and be lost in a crash, until the next transaction commits it.
+   */
+  private <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> write) {
+    return pool.withTransaction(write);
   }
 
   private static Future<RowSet<Row>> query(SqlClient client, String statement, Map<String, Object> params) {
