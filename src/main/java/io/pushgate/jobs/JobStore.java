@@ -20,7 +20,9 @@ import java.util.Optional;
  * <p>Nodes work on jobs through claims: {@link #claim} takes waiting messages of one job under a lease held by a
  * claim id, {@link #renewLeases} keeps them while the node works, {@link #record} writes their outcomes (in one
  * round trip per chunk), and {@link #reclaimExpiredLeases} gives the messages of a node that died back to the pool.
- * A node writes only messages its own claim id still holds.
+ * A node writes only messages its own claim id still holds. SQLite, which one process owns, hands out the messages
+ * never put back by each job's cursor instead: they need no lease, are held by the process whatever the claim id,
+ * and are handed out again after a restart ({@link #migrate}).
  *
  * <p>Thread-safe.
  */
