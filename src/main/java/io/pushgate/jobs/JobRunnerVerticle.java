@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers job messages: claims them from the {@link JobStore} under this node's lease, hands them to this node's
+ * Delivers job messages: claims them from the {@link JobStore} (under this node's lease on PostgreSQL; by each job's
+ * cursor on SQLite, which one process owns), hands them to this node's
  * senders as chunks (the same senders, lanes, retries, signing and message ids as batches; message id
  * {@code <jobId>-<index>}), and writes their outcomes back, one round trip per chunk. One instance per node.
  *
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * finished jobs, and refreshes the job gauges; every minute it purges jobs past {@code jobs.retentionHours}.
  *
  * <p>When the store fails, nothing new is claimed and outcomes wait in memory (bounded by what is in flight) and are
- * written again until the store is back; the claims' leases keep other nodes off them meanwhile, or, if this node
- * dies, give them back. Confined to its event loop.
+ * written again until the store is back; on PostgreSQL the claims' leases keep other nodes off them meanwhile, or, if
+ * this node dies, give them back (on SQLite, its restart does). Confined to its event loop.
  */
 public final class JobRunnerVerticle extends VerticleBase {
 
@@ -66,7 +67,10 @@ public final class JobRunnerVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final Supplier<Future<Void>> gatewayDrain;
   private JobNotifier notifier;
-  /** This runner's claims: a restarted node gets a new one, so it never writes over claims it made before. */
+  /**
+   * This runner's claims: a restarted node gets a new one, so it never writes over claims it made before (on
+   * PostgreSQL; a SQLite store gives back every claim at start-up).
+   */
   private final String claimId = UUID.randomUUID().toString();
   private final Promise<Void> drained = Promise.promise();
   /** Chunks in the senders: their outcomes are written as they come, and they are withdrawn when their job stops. */

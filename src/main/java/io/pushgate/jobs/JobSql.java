@@ -65,10 +65,14 @@ final class JobSql {
    */
   final String claim;
   /** SQLite: the next messages never put back at or past the job's cursor, while the job is active. */
-  final String handOut = "SELECT idx, body, attempts FROM job_messages WHERE job_id = #{jobId} AND state = 'waiting'"
-      + " AND available_at = 0 AND idx >= (SELECT claimed_through FROM jobs WHERE id = #{jobId} AND " + ACTIVE + ")"
-      + " ORDER BY idx LIMIT #{limit}";
+  final String handOut;
   final String advanceCursor = "UPDATE jobs SET claimed_through = #{through} WHERE id = #{jobId}";
+  /**
+   * SQLite: a hand-out of a live job found fewer than it asked for, so no message past them was never put back: the
+   * cursor goes to the end, and the next hand-outs read nothing (after a restart, they would walk the put-back
+   * messages again). Not for a job that is not live: its hand-out found nothing because of that.
+   */
+  final String exhaustCursor;
   /** SQLite at start-up: what the cursors held was the process's that died, and is handed out again. */
   final String resetCursors = "UPDATE jobs SET claimed_through = 0 WHERE claimed_through > 0";
   final String start;
@@ -104,7 +108,8 @@ final class JobSql {
   final String countOrphanClaimsCancelled = "UPDATE jobs SET cancelled = cancelled"
       + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed')"
       + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'waiting' AND m.available_at = 0"
-      + " AND m.idx < jobs.claimed_through) WHERE status = 'cancelled'";
+      + " AND m.idx < jobs.claimed_through) WHERE status = 'cancelled' AND (claimed_through > 0"
+      + " OR EXISTS (SELECT 1 FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed'))";
   final String releaseOrphanClaims = "UPDATE job_messages SET claim_id = NULL, lease_until = NULL, state = CASE WHEN"
       + " EXISTS (SELECT 1 FROM jobs WHERE id = job_messages.job_id AND status = 'cancelled') THEN 'cancelled'"
       + " ELSE 'waiting' END WHERE state = 'claimed'";
@@ -119,9 +124,16 @@ final class JobSql {
 
   JobSql(SqlDialect dialect) {
     boolean cursor = dialect.claimsByCursor();
-    // A waiting message a cursor holds is one never put back below its job's cursor: the others are idle.
-    String idle = cursor ? " AND (available_at > 0 OR idx >= (SELECT claimed_through FROM jobs c"
-        + " WHERE c.id = job_messages.job_id))" : "";
+    // A waiting message a cursor holds is one never put back below its job's cursor: the others are idle. The job
+    // named by a parameter, or each message's own (a lookup per message).
+    String idle = cursor ? idle("#{jobId}") : "";
+    String idleOwnJob = cursor ? idle("job_messages.job_id") : "";
+    String live = dialect.render(ACTIVE + " AND (expires_at IS NULL OR expires_at >= {now})");
+    handOut = dialect.render("SELECT idx, body, attempts FROM job_messages WHERE job_id = #{jobId}"
+        + " AND state = 'waiting' AND available_at = 0 AND idx >= (SELECT claimed_through FROM jobs WHERE id = #{jobId}"
+        + " AND " + live + ") ORDER BY idx LIMIT #{limit}");
+    exhaustCursor = "UPDATE jobs SET claimed_through = total WHERE id = #{jobId} AND claimed_through < total AND "
+        + live;
     cancelWaiting = "UPDATE job_messages SET state = 'cancelled' WHERE job_id = #{jobId} AND state = 'waiting'" + idle;
     cancelLeftovers = cancelWaiting + " AND EXISTS (SELECT 1 FROM jobs WHERE id = #{jobId} AND status = 'cancelled')";
     addSchemaVersion = dialect.render("INSERT INTO schema_version (version, applied_at) VALUES (#{version}, {now})");
@@ -140,8 +152,9 @@ final class JobSql {
     claim = dialect.render("WITH picked AS (SELECT job_id, idx FROM job_messages"
         + (cursor ? " INDEXED BY job_messages_put_back" : "") + " WHERE job_id = #{jobId}"
         + " AND state = 'waiting'" + (cursor ? " AND available_at > 0" : "") + " AND available_at <= {now}"
-        + " AND EXISTS (SELECT 1 FROM jobs WHERE id = #{jobId} AND " + ACTIVE + ")"
-        + " ORDER BY idx LIMIT #{limit}{skipLocked})"
+        + " AND EXISTS (SELECT 1 FROM jobs WHERE id = #{jobId} AND " + live + ")"
+        // SQLite reads its put-back index in order, and stops at the limit; claim() sorts what it took by index.
+        + (cursor ? " ORDER BY available_at, idx" : " ORDER BY idx") + " LIMIT #{limit}{skipLocked})"
         + " UPDATE job_messages SET state = 'claimed', claim_id = #{claimId}, lease_until = {now} + #{leaseMs}"
         + " WHERE (job_id, idx) IN (SELECT job_id, idx FROM picked) RETURNING idx, body, attempts");
     start = dialect.render("UPDATE jobs SET status = 'running', started_at = {now} WHERE id = #{jobId}"
@@ -165,7 +178,7 @@ final class JobSql {
     expiredJobs = dialect.render("SELECT id FROM jobs WHERE " + ACTIVE + " AND expires_at < {now} ORDER BY id"
         + "{skipLocked}");
     cancelledWithWaiting = dialect.render("SELECT id FROM jobs WHERE status = 'cancelled' AND EXISTS"
-        + " (SELECT 1 FROM job_messages WHERE job_id = jobs.id AND state = 'waiting'" + idle + ") ORDER BY id"
+        + " (SELECT 1 FROM job_messages WHERE job_id = jobs.id AND state = 'waiting'" + idleOwnJob + ") ORDER BY id"
         + "{skipLocked}");
     expireWaiting = "UPDATE job_messages SET state = 'failed', error = 'expired', detail = #{detail}"
         + " WHERE job_id = #{jobId} AND state = 'waiting'" + idle;
@@ -180,5 +193,10 @@ final class JobSql {
     purgeable = dialect.render("SELECT id FROM jobs WHERE (" + FINISHED + " AND finished_at < {now} - #{retentionMs})"
         + " OR (status = 'receiving' AND created_at < {now} - #{abandonedMs})"
         + " ORDER BY created_at LIMIT #{limit}{skipLocked}");
+  }
+
+  /** SQLite: a waiting message no cursor holds, {@code jobId} naming its job in SQL. */
+  private static String idle(String jobId) {
+    return " AND (available_at > 0 OR idx >= (SELECT claimed_through FROM jobs c WHERE c.id = " + jobId + "))";
   }
 }

@@ -86,7 +86,10 @@ public interface JobStore {
    */
   Future<List<ClaimedMessage>> claim(String jobId, String claimId, int limit, long leaseMs);
 
-  /** Extends the lease of every message {@code claimId} holds; returns how many it holds. */
+  /**
+   * Extends the lease of every message {@code claimId} holds; returns how many it holds (on SQLite, of those claimed
+   * row by row: the put-back ones).
+   */
   Future<Integer> renewLeases(String claimId, long leaseMs);
 
   /**

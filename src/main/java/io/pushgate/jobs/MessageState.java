@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where one job message is, as stored. {@link #CLAIMED} is a message a node has taken under a lease (on the wire, or
- * about to be); the API shows it, like {@link #WAITING}, as {@code pending}.
+ * about to be); the API shows it, like {@link #WAITING}, as {@code pending}. On SQLite a message its job's cursor
+ * handed out stays {@link #WAITING} on the wire ({@link SqlDialect#claimsByCursor}).
  */
 public enum MessageState {
   WAITING("pending"), CLAIMED("pending"), DELIVERED("delivered"), FAILED("failed"), CANCELLED("cancelled");

@@ -220,8 +220,8 @@ final class SqlJobStore implements JobStore {
   }
 
   /**
-   * Adds to {@code claimed} up to {@code limit} messages the job's cursor hands out, and moves the cursor past them:
-   * one row written for the lot, where a claim per message writes each.
+   * Adds to {@code claimed} up to {@code limit} messages the job's cursor hands out, and moves the cursor past them
+   * (to the end once they run out): one row written for the lot, where a claim per message writes each.
    */
   private Future<List<ClaimedMessage>> handOut(SqlConnection conn, String jobId, int limit,
                                                List<ClaimedMessage> claimed) {
@@ -232,8 +232,9 @@ final class SqlJobStore implements JobStore {
         claimed.add(message);
         last = message.index();
       }
-      return last < 0 ? Future.succeededFuture(claimed)
-          : update(conn, sql.advanceCursor, params("jobId", jobId, "through", last + 1)).map(claimed);
+      Future<Integer> moved = rows.size() < limit ? update(conn, sql.exhaustCursor, params("jobId", jobId))
+          : update(conn, sql.advanceCursor, params("jobId", jobId, "through", last + 1));
+      return moved.map(claimed);
     });
   }
 
@@ -483,7 +484,8 @@ final class SqlJobStore implements JobStore {
   /**
    * Runs a write in a transaction of its own, never as a bare statement: vertx-jdbc-client 5.0.7 leaves its
    * connection in manual commit after every transaction (vert-x3/vertx-jdbc-client#356, fixed after 5.0.7), so on
-   * SQLite a bare write would stay uncommitted, and be lost in a crash, until the next transaction commits it.
+   * SQLite a bare write would stay uncommitted, and be lost in a crash, until the next transaction commits it. On
+   * PostgreSQL it costs a BEGIN and a COMMIT on writes that are rare (a job's intake, a lease, a notification).
    */
   private <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> write) {
     return pool.withTransaction(write);

@@ -114,6 +114,22 @@ class SqliteJobStoreTest extends JobStoreContract {
   }
 
   @Test
+  @DisplayName("after a restart, a job whose messages all wait to be retried has its cursor moved to the end at once")
+  void exhaustedCursorSkipsPutBackMessages() throws Exception {
+    String jobId = job("t1", 3);
+    await(store.claim(jobId, "c", 10, LONG_LEASE_MS));
+    await(store.record(jobId, "c", List.of(putBack(0, 1, LONG_LEASE_MS), putBack(1, 1, LONG_LEASE_MS),
+        putBack(2, 1, LONG_LEASE_MS))));
+    await(store.close());
+    store = open(url);
+    await(store.migrate());
+    assertThat(single("SELECT claimed_through FROM jobs WHERE id = '" + jobId + "'")).isZero();
+    assertThat(await(store.claim(jobId, "c2", 10, LONG_LEASE_MS))).as("none due yet").isEmpty();
+    // Else every claim until the retries are due walks the job's waiting messages from the first.
+    assertThat(single("SELECT claimed_through FROM jobs WHERE id = '" + jobId + "'")).isEqualTo(3);
+  }
+
+  @Test
   @DisplayName("a version-2 file is migrated: its claims are given back and its messages handed out by cursor")
   void migratesFromVersion2() throws Exception {
     String jobId = job("t1", 3);
@@ -151,6 +167,17 @@ class SqliteJobStoreTest extends JobStoreContract {
     await(store.beginIntake(new NewJob("next", "t1", "key-next")));
     assertThat(seenByAnotherConnection("SELECT COUNT(*) FROM jobs WHERE idempotency_key = 'key-next'"))
         .as("beginIntake's key").isEqualTo(1);
+
+    // A message claimed row by row (put back, then due again) has a lease to renew.
+    String retried = job("t1", 1);
+    await(store.claim(retried, "c", 1, LONG_LEASE_MS));
+    await(store.record(retried, "c", List.of(putBack(0, 1, 0))));
+    assertThat(await(store.claim(retried, "c", 1, 1000))).hasSize(1);
+    String leaseEnd = "SELECT COUNT(*) FROM job_messages WHERE job_id = '" + retried + "' AND lease_until > "
+        + "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) + 10000";
+    assertThat(seenByAnotherConnection(leaseEnd)).isZero();
+    assertThat(await(store.renewLeases("c", LONG_LEASE_MS))).isEqualTo(1);
+    assertThat(seenByAnotherConnection(leaseEnd)).as("renewLeases").isEqualTo(1);
   }
 
   private int seenByAnotherConnection(String query) throws Exception {
