@@ -64,13 +64,13 @@ final class JobSql {
    * concurrent claims get disjoint messages. Where claims go by cursor (SQLite), it takes the put-back messages only.
    */
   final String claim;
-  /** SQLite: the next messages never put back at or past the job's cursor, while the job is active. */
+  /** SQLite: the next messages never put back at or past the job's cursor, while the job is live (not expired). */
   final String handOut;
   final String advanceCursor = "UPDATE jobs SET claimed_through = #{through} WHERE id = #{jobId}";
   /**
-   * SQLite: a hand-out of a live job found fewer than it asked for, so no message past them was never put back: the
-   * cursor goes to the end, and the next hand-outs read nothing (after a restart, they would walk the put-back
-   * messages again). Not for a job that is not live: its hand-out found nothing because of that.
+   * SQLite: a hand-out of a live job found fewer than it asked for, so every message past them was put back or has
+   * its outcome: the cursor goes to the end, and the next hand-outs read nothing (after a restart, they would walk
+   * the put-back messages again). Not for a job that is not live: its hand-out found nothing because of that.
    */
   final String exhaustCursor;
   /** SQLite at start-up: what the cursors held was the process's that died, and is handed out again. */
