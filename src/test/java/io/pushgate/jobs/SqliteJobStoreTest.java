@@ -152,7 +152,7 @@ class SqliteJobStoreTest extends JobStoreContract {
   }
 
   @Test
-  @DisplayName("writes outside an intake or a claim are committed at once, after a transaction ran too: another connection sees them")
+  @DisplayName("writes outside intakes and claims are committed at once: another connection sees them")
   void writes_outside_transactions_are_committed() throws Exception {
     // vertx-jdbc-client 5.0.7 leaves its connection in manual commit after a transaction (job() runs several).
     String jobId = job("t1", 1, "t1", null);
