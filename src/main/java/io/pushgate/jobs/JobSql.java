@@ -107,8 +107,8 @@ final class JobSql {
    */
   final String countOrphanClaimsCancelled = "UPDATE jobs SET cancelled = cancelled"
       + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed')"
-      + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'waiting' AND m.available_at = 0"
-      + " AND m.idx < jobs.claimed_through) WHERE status = 'cancelled' AND (claimed_through > 0"
+      + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'waiting'"
+      + " AND m.available_at = 0 AND m.idx < jobs.claimed_through) WHERE status = 'cancelled' AND (claimed_through > 0"
       + " OR EXISTS (SELECT 1 FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed'))";
   final String releaseOrphanClaims = "UPDATE job_messages SET claim_id = NULL, lease_until = NULL, state = CASE WHEN"
       + " EXISTS (SELECT 1 FROM jobs WHERE id = job_messages.job_id AND status = 'cancelled') THEN 'cancelled'"
