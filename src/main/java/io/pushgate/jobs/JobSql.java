@@ -107,15 +107,15 @@ final class JobSql {
    */
   final String countOrphanClaimsCancelled = "UPDATE jobs SET cancelled = cancelled"
       + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed')"
-      + " + (SELECT COUNT(*) FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'waiting'"
-      + " AND m.available_at = 0 AND m.idx < jobs.claimed_through) WHERE status = 'cancelled' AND (claimed_through > 0"
+      + " + (SELECT COUNT(*) FROM job_messages WHERE job_id = jobs.id AND state = 'waiting' AND "
+      + handedOut("jobs.id") + ") WHERE status = 'cancelled' AND (claimed_through > 0"
       + " OR EXISTS (SELECT 1 FROM job_messages m WHERE m.job_id = jobs.id AND m.state = 'claimed'))";
   final String releaseOrphanClaims = "UPDATE job_messages SET claim_id = NULL, lease_until = NULL, state = CASE WHEN"
       + " EXISTS (SELECT 1 FROM jobs WHERE id = job_messages.job_id AND status = 'cancelled') THEN 'cancelled'"
       + " ELSE 'waiting' END WHERE state = 'claimed'";
   final String cancelOrphanHandedOut = "UPDATE job_messages SET state = 'cancelled' WHERE state = 'waiting'"
-      + " AND available_at = 0 AND job_id IN (SELECT id FROM jobs WHERE status = 'cancelled' AND claimed_through > 0)"
-      + " AND idx < (SELECT claimed_through FROM jobs c WHERE c.id = job_messages.job_id)";
+      + " AND job_id IN (SELECT id FROM jobs WHERE status = 'cancelled' AND claimed_through > 0) AND "
+      + handedOut("job_messages.job_id");
 
   /** SQLite at start-up: the intakes of the process that died, messages first. */
   final String deleteOrphanIntakeMessages = "DELETE FROM job_messages WHERE job_id IN"
@@ -124,10 +124,10 @@ final class JobSql {
 
   JobSql(SqlDialect dialect) {
     boolean cursor = dialect.claimsByCursor();
-    // A waiting message a cursor holds is one never put back below its job's cursor: the others are idle. The job
-    // named by a parameter, or each message's own (a lookup per message).
-    String idle = cursor ? idle("#{jobId}") : "";
-    String idleOwnJob = cursor ? idle("job_messages.job_id") : "";
+    // A waiting message no cursor holds is idle. The job named by a parameter, or each message's own (a lookup per
+    // message).
+    String idle = cursor ? " AND NOT " + handedOut("#{jobId}") : "";
+    String idleOwnJob = cursor ? " AND NOT " + handedOut("job_messages.job_id") : "";
     String live = dialect.render(ACTIVE + " AND (expires_at IS NULL OR expires_at >= {now})");
     handOut = dialect.render("SELECT idx, body, attempts FROM job_messages WHERE job_id = #{jobId}"
         + " AND state = 'waiting' AND available_at = 0 AND idx >= (SELECT claimed_through FROM jobs WHERE id = #{jobId}"
@@ -164,8 +164,8 @@ final class JobSql {
     // A range of the primary key: a node's claim id holds up to jobs.maxInFlight messages of many chunks (and on
     // PostgreSQL its index keeps the dead entries of all it held until a vacuum), the chunk's range a few.
     held = dialect.render("SELECT idx FROM job_messages WHERE job_id = #{jobId} AND idx BETWEEN #{first} AND #{last}"
-        + (cursor ? " AND (claim_id = #{claimId} OR (state = 'waiting' AND available_at = 0"
-            + " AND idx < (SELECT claimed_through FROM jobs WHERE id = #{jobId})))" : " AND claim_id = #{claimId}")
+        + (cursor ? " AND (claim_id = #{claimId} OR (state = 'waiting' AND " + handedOut("#{jobId}") + "))"
+            : " AND claim_id = #{claimId}")
         + "{forUpdate}");
     record = dialect.render("UPDATE job_messages SET state = #{state}, attempts = #{attempts},"
         + " latency_ms = #{latencyMs}, http_status = #{httpStatus}, response = #{response},"
@@ -195,8 +195,11 @@ final class JobSql {
         + " ORDER BY created_at LIMIT #{limit}{skipLocked}");
   }
 
-  /** SQLite: a waiting message no cursor holds, {@code jobId} naming its job in SQL. */
-  private static String idle(String jobId) {
-    return " AND (available_at > 0 OR idx >= (SELECT claimed_through FROM jobs c WHERE c.id = " + jobId + "))";
+  /**
+   * SQLite: whether a waiting message is one its job's cursor handed out (on the wire): never put back (its
+   * {@code available_at} still 0, as stored at intake) and below the cursor. {@code jobId} names its job in SQL.
+   */
+  private static String handedOut(String jobId) {
+    return "(available_at = 0 AND idx < (SELECT claimed_through FROM jobs c WHERE c.id = " + jobId + "))";
   }
 }
